@@ -1,0 +1,140 @@
+package configdef
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+)
+
+// JavaString renders a parsed value as Java's toString would, which is how
+// values appear inside Kafka's error messages: nil → "null", lists
+// "[a, b]", doubles as Double.toString ("1.0", "1.0E10"), passwords
+// "[hidden]".
+func JavaString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return JavaDouble(x)
+	case float32:
+		return javaFloat(float64(x), 32)
+	case []string:
+		return "[" + strings.Join(x, ", ") + "]"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = JavaString(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case Password:
+		return x.String()
+	case fmt.Stringer:
+		return x.String()
+	}
+	if n, ok := toInt64(v); ok {
+		return strconv.FormatInt(n, 10)
+	}
+	return fmt.Sprint(v)
+}
+
+// JavaDouble is Double.toString: plain notation with at least one fraction
+// digit for 1e-3 <= |d| < 1e7, computerized scientific notation otherwise.
+// Digits are the shortest round-trip ones (JDK 19+ semantics; JDK 17 may
+// print a longer tail for a few values).
+func JavaDouble(d float64) string { return javaFloat(d, 64) }
+
+func javaFloat(d float64, bits int) string {
+	switch {
+	case math.IsNaN(d):
+		return "NaN"
+	case math.IsInf(d, 1):
+		return "Infinity"
+	case math.IsInf(d, -1):
+		return "-Infinity"
+	case d == 0:
+		if math.Signbit(d) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	sign := ""
+	if d < 0 {
+		sign = "-"
+		d = -d
+	}
+	e := strconv.FormatFloat(d, 'e', -1, bits) // d.ddde±XX
+	mant, expStr, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(expStr)
+	digits := strings.Replace(mant, ".", "", 1)
+	if d >= 1e-3 && d < 1e7 {
+		var ip, fp string
+		if exp >= 0 {
+			for len(digits) <= exp {
+				digits += "0"
+			}
+			ip, fp = digits[:exp+1], digits[exp+1:]
+		} else {
+			ip, fp = "0", strings.Repeat("0", -exp-1)+digits
+		}
+		if fp == "" {
+			fp = "0"
+		}
+		return sign + ip + "." + fp
+	}
+	fp := digits[1:]
+	if fp == "" {
+		fp = "0"
+	}
+	return sign + digits[:1] + "." + fp + "E" + strconv.Itoa(exp)
+}
+
+// javaStringHash is String.hashCode over UTF-16 code units.
+func javaStringHash(s string) int32 {
+	var h int32
+	for _, u := range utf16.Encode([]rune(s)) {
+		h = 31*h + int32(u)
+	}
+	return h
+}
+
+// javaHashSetOrder returns the distinct strings in the iteration order of a
+// java.util.HashSet filled in the given order (default capacity 16, load
+// factor 0.75). Kafka prints CaseInsensitiveValidString's choices in this
+// order, so reproducing it keeps messages byte-identical.
+func javaHashSetOrder(in []string) []string {
+	var distinct []string
+	seen := map[string]bool{}
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			distinct = append(distinct, s)
+		}
+	}
+	n := 16
+	for len(distinct) > n*3/4 {
+		n *= 2
+	}
+	buckets := make([][]string, n)
+	for _, s := range distinct {
+		h := uint32(javaStringHash(s))
+		h ^= h >> 16
+		i := h & uint32(n-1)
+		buckets[i] = append(buckets[i], s)
+	}
+	out := make([]string, 0, len(distinct))
+	for _, b := range buckets {
+		out = append(out, b...)
+	}
+	return out
+}
+
+// isISOControl is Character.isISOControl.
+func isISOControl(r rune) bool {
+	return r <= 0x1F || (r >= 0x7F && r <= 0x9F)
+}
