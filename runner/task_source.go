@@ -1,0 +1,284 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/connect-go/connect-standalone/connectors"
+	"github.com/connect-go/connect-standalone/converters"
+	"github.com/connect-go/connect-standalone/offsets"
+	"github.com/connect-go/connect-standalone/runner/kafka"
+	"github.com/connect-go/connect-standalone/transforms"
+)
+
+// sourceTaskRunner drives one SourceTask: poll → transform → convert → send,
+// acknowledging records as the producer confirms them and committing the
+// offsets of the acknowledged prefix of each source partition
+// (AbstractWorkerSourceTask + WorkerSourceTask + SubmittedRecords).
+type sourceTaskRunner struct {
+	w         *Worker
+	id        TaskID
+	connector string
+	log       zerolog.Logger
+	task      connectors.SourceTask
+	props     map[string]string
+	keyConv   converters.Converter
+	valConv   converters.Converter
+	hdrConv   converters.HeaderConverter
+	chain     transforms.Chain
+	producer  *kafka.Producer
+	topics    *topicCreator // nil unless topic.creation is active
+	tracker   *offsets.Tracker
+	store     *offsets.FileStore
+
+	ctx    context.Context // cancelled to stop polling (soft stop)
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	paused     atomic.Bool
+	resume     chan struct{}
+	sendFailed atomic.Pointer[error] // first asynchronous producer failure
+
+	commitMu  sync.Mutex
+	unflushed map[string]connectors.PartitionOffset // committable but not yet durable
+}
+
+func (r *sourceTaskRunner) taskID() TaskID { return r.id }
+
+func (r *sourceTaskRunner) Offset(partition map[string]any) (map[string]any, error) {
+	return r.store.Get(r.connector, partition)
+}
+
+func (r *sourceTaskRunner) Logger() *zerolog.Logger { return &r.log }
+
+func (r *sourceTaskRunner) stop() { r.cancel() }
+
+func (r *sourceTaskRunner) setPaused(p bool) {
+	if r.paused.Swap(p) && !p {
+		select {
+		case r.resume <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (r *sourceTaskRunner) wait(ctx context.Context) error {
+	select {
+	case <-r.done:
+		return nil
+	case <-ctx.Done():
+		// Hard stop: abandon in-flight sends; no final commit beyond what
+		// the loop manages before the producer is closed under it.
+		r.producer.Close(ctx)
+		<-r.done
+		return ctx.Err()
+	}
+}
+
+// run is the task goroutine; its owner is the connector runtime, which stops
+// it with stop() and waits with wait().
+func (r *sourceTaskRunner) run() {
+	defer close(r.done)
+	err := r.execute()
+	r.shutdown(err)
+}
+
+func (r *sourceTaskRunner) execute() error {
+	if err := r.task.Start(r.ctx, r, r.props); err != nil {
+		return fmt.Errorf("task %s failed to start: %w", r.id, err)
+	}
+	r.w.status.putTask(r.id, StateRunning, nil)
+	r.log.Info().Msg("source task started")
+
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Add(1)
+	go func() { // periodic offset commits (SourceTaskOffsetCommitter)
+		defer wg.Done()
+		interval := r.w.opts.Config.OffsetFlushInterval
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-r.ctx.Done():
+				return
+			case <-tick.C:
+				r.commitOffsets()
+			}
+		}
+	}()
+
+	for r.ctx.Err() == nil {
+		if r.paused.Load() {
+			select {
+			case <-r.ctx.Done():
+			case <-r.resume:
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		if err := r.sendFailure(); err != nil {
+			return err
+		}
+		recs, err := r.task.Poll(r.ctx)
+		if err != nil {
+			if r.ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("task %s threw an uncaught and unrecoverable exception during poll: %w", r.id, err)
+		}
+		for _, rec := range recs {
+			if err := r.send(rec); err != nil {
+				if r.ctx.Err() != nil {
+					return nil
+				}
+				return err
+			}
+		}
+	}
+	return r.sendFailure()
+}
+
+func (r *sourceTaskRunner) sendFailure() error {
+	if p := r.sendFailed.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// send transforms, converts and hands one record to the producer.
+func (r *sourceTaskRunner) send(rec *connectors.Record) error {
+	out, err := r.chain.Apply(rec)
+	if err != nil {
+		return toleranceExceeded(r.id, "TRANSFORMATION", err)
+	}
+	if out == nil {
+		// Dropped by a transform: never submitted, so its offset is not
+		// committed on its own (Kafka's behaviour, KAFKA-15296).
+		return nil
+	}
+	msg, err := r.convert(out)
+	if err != nil {
+		return err
+	}
+	if r.topics != nil {
+		if err := r.topics.ensure(r.ctx, msg.Topic); err != nil {
+			return err
+		}
+	}
+	sub := r.tracker.Submit(rec.SourcePartition, rec.SourceOffset)
+	err = r.producer.Send(r.ctx, msg, func(err error) {
+		if err != nil {
+			err = fmt.Errorf("Unrecoverable exception from producer send callback: %w", err)
+			r.sendFailed.CompareAndSwap(nil, &err)
+			return
+		}
+		sub.Ack()
+	})
+	if err != nil {
+		sub.Drop()
+		return fmt.Errorf("task %s failed to send a record to topic %s: %w", r.id, msg.Topic, err)
+	}
+	return nil
+}
+
+func (r *sourceTaskRunner) convert(rec *connectors.Record) (*kafka.Message, error) {
+	msg := &kafka.Message{Topic: rec.Topic, Partition: rec.Partition}
+	var err error
+	if msg.Key, err = r.keyConv.FromConnectData(rec.Topic, rec.KeySchema, rec.Key); err != nil {
+		return nil, toleranceExceeded(r.id, "KEY_CONVERTER", err)
+	}
+	if msg.Value, err = r.valConv.FromConnectData(rec.Topic, rec.ValueSchema, rec.Value); err != nil {
+		return nil, toleranceExceeded(r.id, "VALUE_CONVERTER", err)
+	}
+	if len(rec.Headers) > 0 {
+		msg.Headers = make([]kafka.Header, len(rec.Headers))
+		for i, h := range rec.Headers {
+			b, err := r.hdrConv.FromConnectHeader(rec.Topic, h.Key, h.Schema, h.Value)
+			if err != nil {
+				return nil, toleranceExceeded(r.id, "HEADER_CONVERTER", err)
+			}
+			msg.Headers[i] = kafka.Header{Key: h.Key, Value: b}
+		}
+	}
+	if rec.HasTimestamp {
+		msg.Timestamp = time.UnixMilli(rec.Timestamp)
+	}
+	return msg, nil
+}
+
+// commitOffsets makes the offsets of acknowledged records durable, then calls
+// SourceTask.Commit. A failed write keeps them for the next attempt.
+func (r *sourceTaskRunner) commitOffsets() {
+	r.commitMu.Lock()
+	defer r.commitMu.Unlock()
+	ready, _ := r.tracker.Committable()
+	for _, po := range ready {
+		k, err := offsets.KeyBytes(r.connector, po.Partition)
+		if err != nil {
+			r.log.Error().Err(err).Msg("invalid source partition; offset not committed")
+			continue
+		}
+		r.unflushed[string(k)] = po
+	}
+	if len(r.unflushed) > 0 {
+		batch := make([]connectors.PartitionOffset, 0, len(r.unflushed))
+		for _, po := range r.unflushed {
+			batch = append(batch, po)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), r.w.opts.Config.OffsetFlushTimeout)
+		err := r.store.Set(ctx, r.connector, batch)
+		cancel()
+		if err != nil {
+			r.log.Error().Err(err).Msg("Flush of offsets threw an unexpected exception; will retry at the next interval")
+			return
+		}
+		clear(r.unflushed)
+	}
+	if err := r.task.Commit(context.Background()); err != nil {
+		r.log.Warn().Err(err).Msg("source task commit failed")
+	}
+}
+
+// shutdown waits for in-flight records (offset.flush.timeout.ms), commits
+// their offsets once more, stops the task and closes the producer.
+func (r *sourceTaskRunner) shutdown(runErr error) {
+	r.cancel()
+	if runErr != nil {
+		r.log.Error().Err(runErr).Msg("source task failed")
+	}
+	flushCtx, cancel := context.WithTimeout(context.Background(), r.w.opts.Config.OffsetFlushTimeout)
+	if err := r.tracker.AwaitAll(flushCtx); err != nil {
+		r.log.Warn().Msg("timed out waiting for in-flight records; committing what was acknowledged")
+	}
+	cancel()
+	r.commitOffsets()
+	if err := r.task.Stop(); err != nil {
+		r.log.Warn().Err(err).Msg("error stopping source task")
+	}
+	closeCtx, cancel := context.WithTimeout(context.Background(), r.w.opts.Config.OffsetFlushTimeout)
+	if err := r.producer.Close(closeCtx); err != nil {
+		r.log.Warn().Err(err).Msg("error closing producer")
+	}
+	cancel()
+	if r.topics != nil {
+		r.topics.close()
+	}
+	r.chain.Close()
+	if runErr != nil {
+		r.w.status.putTask(r.id, StateFailed, runErr)
+	} else {
+		r.log.Info().Msg("source task stopped")
+	}
+}
+
+// toleranceExceeded wraps a per-record failure the way Kafka reports it when
+// errors.tolerance=none: the task fails with the stage and the cause.
+func toleranceExceeded(id TaskID, stage string, err error) error {
+	return fmt.Errorf("Tolerance exceeded in error handler (task %s, stage %s): %w", id, stage, err)
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/connect-go/connect-standalone/offsets"
+	"github.com/connect-go/connect-standalone/runner"
+	"github.com/connect-go/connect-standalone/runner/configfile"
+	"github.com/connect-go/connect-standalone/runner/devkafka"
+	"github.com/connect-go/connect-standalone/runner/kafka"
+	"github.com/connect-go/connect-standalone/runner/plugins"
+	"github.com/connect-go/connect-standalone/runner/providers"
+	"github.com/connect-go/connect-standalone/runner/workerconfig"
+)
+
+// clusterIDTimeout bounds how long startup waits for Kafka (Kafka's admin
+// default.api.timeout.ms).
+const clusterIDTimeout = 60 * time.Second
+
+// runStandalone is ConnectStandalone.main: worker config, Kafka check,
+// offsets, connectors from files in order, then run until signalled.
+func runStandalone(ctx context.Context, workerFile string, connectorFiles []string, log zerolog.Logger) int {
+	log.Info().Str("version", version).Str("commit", commit).Msg("Kafka Connect standalone worker initializing")
+	props := map[string]string{}
+	if workerFile != "" { // Kafka treats "" as an empty worker config
+		var err error
+		if props, err = configfile.LoadProperties(workerFile); err != nil {
+			log.Error().Err(err).Str("file", workerFile).Msg("Stopping due to error")
+			return exitStartup
+		}
+	}
+	cfg, err := workerconfig.Parse(props)
+	if err != nil {
+		log.Error().Err(err).Str("file", workerFile).Msg("Stopping due to error: invalid worker configuration")
+		return exitStartup
+	}
+	if len(cfg.PluginPath) > 0 {
+		log.Warn().Strs("plugin.path", cfg.PluginPath).Msg("plugin.path is ignored: every connector, converter and transform is built in")
+	}
+	var transformer *providers.Transformer
+	if strings.TrimSpace(props["config.providers"]) != "" {
+		if transformer, err = providers.FromWorkerConfig(props); err != nil {
+			log.Error().Err(err).Str("file", workerFile).Msg("Stopping due to error: invalid config.providers")
+			return exitStartup
+		}
+	}
+	kafka.SetupGlobals(log)
+
+	idCtx, cancel := context.WithTimeout(ctx, clusterIDTimeout)
+	clusterID, err := kafkaClusterID(idCtx, cfg)
+	cancel()
+	if err != nil {
+		log.Error().Err(err).Strs("bootstrap.servers", cfg.BootstrapServers).Msg("Stopping due to error")
+		return exitStartup
+	}
+	log.Info().Str("cluster.id", clusterID).Msg("Kafka cluster ID")
+
+	store, err := offsets.OpenFile(cfg.OffsetStorageFile)
+	if err != nil {
+		log.Error().Err(err).Str("offset.storage.file.filename", cfg.OffsetStorageFile).Msg("Failed to start Connect")
+		return exitConnectorError
+	}
+	defer store.Close()
+
+	worker := runner.New(runner.Options{
+		Config:    cfg,
+		Registry:  plugins.New(plugins.Builtins()),
+		Offsets:   store,
+		Providers: transformer,
+		Logger:    log,
+		WorkerID:  workerID(cfg),
+	})
+	log.Info().Msg("Kafka Connect started")
+
+	for _, path := range connectorFiles {
+		if err := createFromFile(ctx, worker, path); err != nil {
+			log.Error().Err(err).Str("file", path).Msg("Failed to create connector for " + path)
+			log.Error().Msg("Stopping after connector error")
+			worker.Stop(context.Background())
+			return exitConnectorError
+		}
+	}
+	log.Info().Int("connectors", len(connectorFiles)).Msg("all connector files processed; worker is ready")
+
+	<-ctx.Done()
+	log.Info().Msg("Kafka Connect stopping")
+	worker.Stop(context.Background())
+	if err := store.Close(); err != nil {
+		log.Error().Err(err).Msg("failed to close the offsets file")
+	}
+	log.Info().Msg("Kafka Connect stopped")
+	return exitOK
+}
+
+func createFromFile(ctx context.Context, w *runner.Worker, path string) error {
+	cf, err := configfile.ParseConnectorFile(path)
+	if err != nil {
+		return err
+	}
+	target, err := runner.ParseInitialState(cf.InitialState)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	_, err = w.PutConnectorConfig(ctx, cf.Name, cf.Config, target, false)
+	return err
+}
+
+// kafkaClusterID checks that Kafka is reachable, as the JVM worker does
+// before anything else starts.
+func kafkaClusterID(ctx context.Context, cfg *workerconfig.Config) (string, error) {
+	props := map[string]string{}
+	for k, v := range cfg.Originals {
+		props[k] = v
+	}
+	props["bootstrap.servers"] = strings.Join(cfg.BootstrapServers, ",")
+	ccfg, err := kafka.NewClientConfig(kafka.KindAdmin, props)
+	if err != nil {
+		return "", err
+	}
+	admin, err := kafka.NewAdmin(ccfg)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	return admin.ClusterID(ctx)
+}
+
+// workerID is the advertised host:port reported in statuses
+// (RestServer.advertisedUrl without the scheme).
+func workerID(cfg *workerconfig.Config) string {
+	host, port := "", 8083
+	if len(cfg.Listeners) > 0 {
+		l := cfg.Listeners[0]
+		if i := strings.Index(l, "://"); i >= 0 {
+			l = l[i+3:]
+		}
+		if h, p, err := net.SplitHostPort(l); err == nil {
+			host = h
+			if n, err := strconv.Atoi(p); err == nil && n > 0 {
+				port = n
+			}
+		}
+	}
+	if cfg.RestAdvertisedHostName != "" {
+		host = cfg.RestAdvertisedHostName
+	}
+	if cfg.RestAdvertisedPort > 0 {
+		port = cfg.RestAdvertisedPort
+	}
+	if host == "" {
+		host = localIP()
+	}
+	return net.JoinHostPort(host, strconv.Itoa(port))
+}
+
+func localIP() string {
+	addrs, err := net.InterfaceAddrs()
+	if err == nil {
+		for _, a := range addrs {
+			if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() && ipn.IP.To4() != nil {
+				return ipn.IP.String()
+			}
+		}
+	}
+	return "127.0.0.1"
+}
+
+// runDevKafka is the dev-kafka subcommand.
+func runDevKafka(ctx context.Context, args []string, stdout, stderr io.Writer, log zerolog.Logger) int {
+	fs := flag.NewFlagSet("dev-kafka", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	opts := devkafka.Options{Logger: &log}
+	fs.StringVar(&opts.Listen, "listen", devkafka.DefaultListen, "HOST:PORT to listen on")
+	fs.IntVar(&opts.Partitions, "partitions", 1, "partitions of auto-created topics")
+	fs.StringVar(&opts.DataDir, "data-dir", "", "directory to persist data in (default: memory only)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dev-kafka: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := devkafka.Run(ctx, opts, stdout); err != nil && !errors.Is(err, context.Canceled) {
+		log.Error().Err(err).Msg("dev-kafka failed")
+		return exitStartup
+	}
+	return exitOK
+}
