@@ -2,7 +2,6 @@ package data
 
 import (
 	"math/big"
-	"reflect"
 )
 
 // MapEntry is one key/value pair of a Map.
@@ -16,6 +15,10 @@ type MapEntry struct {
 // case for record payloads.
 type Map struct {
 	Entries []MapEntry
+	// Linked marks a java.util.LinkedHashMap (iteration in insertion order,
+	// e.g. maps from Values.ParseString); otherwise the map renders in Java
+	// HashMap iteration order (JavaString).
+	Linked bool
 }
 
 // NewMap returns an empty map with room for n entries.
@@ -73,17 +76,8 @@ func (m *Map) Delete(k any) {
 	}
 }
 
-func keysEqual(a, b any) bool {
-	switch av := a.(type) {
-	case []byte:
-		bv, ok := b.([]byte)
-		return ok && string(av) == string(bv)
-	case Decimal:
-		bv, ok := b.(Decimal)
-		return ok && av.Scale == bv.Scale && av.Unscaled.Cmp(bv.Unscaled) == 0
-	}
-	return reflect.DeepEqual(a, b)
-}
+// keysEqual is Java's equals for map keys.
+func keysEqual(a, b any) bool { return ValuesEqual(a, b) }
 
 // Decimal is the value of the Decimal logical type: Unscaled × 10^-Scale
 // (java.math.BigDecimal).
