@@ -214,8 +214,8 @@ func (s *FileStore) loadNative(raw []byte) error {
 		}
 		return fmt.Errorf("offsets file %q: invalid JSON: %v: %s: %w", s.path, err, remedy, ErrCorrupt)
 	}
-	if _, err := dec.Token(); err == nil {
-		return fmt.Errorf("offsets file %q: unexpected data after the JSON document (at byte %d): %s: %w", s.path, dec.InputOffset(), remedy, ErrCorrupt)
+	if rest := bytes.TrimLeft(raw[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return fmt.Errorf("offsets file %q: unexpected data after the JSON document (at byte %d): %s: %w", s.path, len(raw)-len(rest), remedy, ErrCorrupt)
 	}
 	if f.Format == nil || *f.Format != nativeFormatName {
 		return fmt.Errorf("offsets file %q: JSON without \"format\":%q, not an offsets file: %w", s.path, nativeFormatName, ErrCorrupt)
