@@ -143,7 +143,7 @@ func TestReadTolerance(t *testing.T) {
 		},
 		{
 			"TC_RESET between entries re-sends the array class desc",
-			header().raw(tcBlockData, 8).u32(16).u32(2).firstArr("a").raw(tcNull).raw(tcReset).firstArr("b").arrAt(baseWireHandle + 0).u32(1).raw('c', tcEndBlockData),
+			header().raw(tcBlockData, 8).u32(16).u32(2).firstArr("a").raw(tcNull).raw(tcReset).firstArr("b").arrAt(baseWireHandle+0).u32(1).raw('c', tcEndBlockData),
 			[]Entry{{Key: []byte("a")}, {Key: []byte("b"), Value: []byte("c")}},
 		},
 		{
