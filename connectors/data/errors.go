@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,9 @@ type DataError struct {
 
 func (e *DataError) Error() string {
 	if e.Cause != nil {
+		if strings.HasSuffix(e.Msg, " ") { // Kafka messages like "...error: " expect the cause appended
+			return e.Msg + e.Cause.Error()
+		}
 		return e.Msg + ": " + e.Cause.Error()
 	}
 	return e.Msg
