@@ -209,8 +209,16 @@ func appendString(b []byte, s string) []byte {
 // (which Jackson uses): shortest round-trip digits, plain notation with at
 // least one fractional digit for 1e-3 <= |f| < 1e7, otherwise d.dddE±n.
 // Non-finite values are quoted, as Jackson's QUOTE_NON_NUMERIC_NUMBERS does.
+// JDK versions before 19 print a few doubles with a non-shortest digit string
+// (e.g. 1e23 as 9.999999999999999E22); those are not reproduced, only the
+// smallest subnormal, which every JDK prints as 4.9E-324.
 func appendJavaFloat(b []byte, f float64, bits int) []byte {
 	switch {
+	case bits == 64 && math.Abs(f) == 5e-324:
+		if f < 0 {
+			b = append(b, '-')
+		}
+		return append(b, "4.9E-324"...)
 	case math.IsNaN(f):
 		return append(b, `"NaN"`...)
 	case math.IsInf(f, 1):
