@@ -265,7 +265,9 @@ func maximalSubpart(b []byte) int {
 	case c >= 0xE1 && c <= 0xEC, c == 0xEE, c == 0xEF:
 		need = 2
 	case c == 0xED:
-		need, hi = 2, 0x9F
+		// the JDK decodes ED A0..BF xx fully and rejects the surrogate as a
+		// whole (one U+FFFD), so the second byte may be any continuation
+		need = 2
 	case c == 0xF0:
 		need, lo = 3, 0x90
 	case c >= 0xF1 && c <= 0xF3:
