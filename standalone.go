@@ -23,9 +23,14 @@ import (
 	"github.com/connect-go/connect-standalone/runner/workerconfig"
 )
 
-// clusterIDTimeout bounds how long startup waits for Kafka (Kafka's admin
-// default.api.timeout.ms).
-const clusterIDTimeout = 60 * time.Second
+// clusterIDTimeout bounds how long startup waits for Kafka: the admin
+// client's default.api.timeout.ms, which the worker file may set.
+func clusterIDTimeout(props map[string]string) time.Duration {
+	if ms, err := strconv.Atoi(strings.TrimSpace(props["default.api.timeout.ms"])); err == nil && ms > 0 {
+		return time.Duration(ms) * time.Millisecond
+	}
+	return 60 * time.Second
+}
 
 // runStandalone is ConnectStandalone.main: worker config, Kafka check,
 // offsets, connectors from files in order, then run until signalled.
@@ -56,7 +61,7 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 	}
 	kafka.SetupGlobals(log)
 
-	idCtx, cancel := context.WithTimeout(ctx, clusterIDTimeout)
+	idCtx, cancel := context.WithTimeout(ctx, clusterIDTimeout(props))
 	clusterID, err := kafkaClusterID(idCtx, cfg)
 	cancel()
 	if err != nil {

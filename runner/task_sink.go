@@ -144,7 +144,7 @@ func (r *sinkTaskRunner) convert(m *kafka.ConsumedMessage) (*connectors.Record, 
 		Topic:         m.Topic,
 		Partition:     m.Partition,
 		KafkaOffset:   m.Offset,
-		TimestampType: connectors.TimestampType(m.TimestampType),
+		TimestampType: timestampType(m.TimestampType),
 	}
 	if !m.Timestamp.IsZero() {
 		rec.Timestamp, rec.HasTimestamp = m.Timestamp.UnixMilli(), true
@@ -229,4 +229,14 @@ func (r *sinkTaskRunner) shutdown(runErr error) {
 	} else {
 		r.log.Info().Msg("sink task stopped")
 	}
+}
+
+func timestampType(t kafka.TimestampType) connectors.TimestampType {
+	switch t {
+	case kafka.CreateTime:
+		return connectors.CreateTime
+	case kafka.LogAppendTime:
+		return connectors.LogAppendTime
+	}
+	return connectors.NoTimestampType
 }
