@@ -108,7 +108,7 @@ func FuzzLoadNative(f *testing.F) {
 	if b, err := os.ReadFile("testdata/native-v1.json"); err == nil {
 		f.Add(b)
 	}
-	f.Add(encodeNative([]javaser.Entry{{Key: []byte{0xff}, Value: []byte(`{ "a" : 1 }`)}, {Key: []byte(`"k"`)}}))
+	f.Add(encodeNative([]javaser.Entry{{Key: []byte{0xff}, Value: []byte(`{ "a" : 1 }`)}, {Key: []byte(`"k"`)}}, nil))
 	f.Add([]byte(`{"format":"connect-standalone-offsets","version":1,"entries":[{"key_base64":"AA==","value_base64":""}]}`))
 	f.Fuzz(func(t *testing.T, content []byte) {
 		dir := t.TempDir()

@@ -99,6 +99,9 @@ type entry struct {
 	key   []byte // nil = Java null key (never written by Kafka, kept as found)
 	value []byte // nil = null (reset) offset
 	canon string // canonical key; "" when the key is not [connector, partition]
+	// compact: key and non-nil value are known to be compact JSON (written by
+	// Set or read from "key"/"value"), so the native writer need not check.
+	compact bool
 }
 
 // FileStore is the offsets file. It is safe for concurrent use; writes are
@@ -247,25 +250,25 @@ func (s *FileStore) loadNative(raw []byte) error {
 		default:
 			return fmt.Errorf("offsets file %q: entry %d needs exactly one of \"value\" and \"value_base64\": %w", s.path, i, ErrCorrupt)
 		}
-		s.put(key, value)
+		s.put(key, value).compact = e.Key != nil && e.ValueBase64 == nil
 	}
 	return nil
 }
 
 // put adds or replaces one loaded entry (a later duplicate wins, as in
 // Kafka's load into a HashMap keyed by the bytes).
-func (s *FileStore) put(key, value []byte) {
+func (s *FileStore) put(key, value []byte) *entry {
 	if key == nil {
 		if s.nullKey == nil {
 			s.nullKey = &entry{}
 			s.entries = append(s.entries, s.nullKey)
 		}
 		s.nullKey.value = value
-		return
+		return s.nullKey
 	}
 	if e, ok := s.byKey[string(key)]; ok {
 		e.value = value
-		return
+		return e
 	}
 	e := &entry{key: key, value: value}
 	if conn, part, ok := parseKey(key); ok {
@@ -274,6 +277,7 @@ func (s *FileStore) put(key, value []byte) {
 	}
 	s.byKey[string(key)] = e
 	s.entries = append(s.entries, e)
+	return e
 }
 
 // Format is the format the file has or, for a new file, will have.
@@ -372,7 +376,7 @@ func (s *FileStore) set(key, value []byte) (changed bool) {
 		}
 	}
 	if len(es) == 0 {
-		e := &entry{key: key, value: value, canon: string(key)}
+		e := &entry{key: key, value: value, canon: string(key), compact: true}
 		s.byKey[e.canon] = e
 		s.byCanon[e.canon] = []*entry{e}
 		s.entries = append(s.entries, e)
@@ -404,8 +408,10 @@ func (s *FileStore) Flush(ctx context.Context) error {
 	}
 	gen, format := s.gen, s.format
 	snap := make([]javaser.Entry, len(s.entries))
+	compact := make([]bool, len(s.entries))
 	for i, e := range s.entries {
 		snap[i] = javaser.Entry{Key: e.key, Value: e.value} // stored slices are never mutated
+		compact[i] = e.compact
 	}
 	s.mu.Unlock()
 
@@ -413,7 +419,7 @@ func (s *FileStore) Flush(ctx context.Context) error {
 	if format == FormatJava {
 		data = javaser.WriteHashMap(snap)
 	} else {
-		data = encodeNative(snap)
+		data = encodeNative(snap, compact)
 	}
 	if err := s.writeFile(data); err != nil {
 		return err
@@ -462,8 +468,9 @@ func (s *FileStore) Close() error {
 	return err
 }
 
-// encodeNative writes the FormatNative document.
-func encodeNative(entries []javaser.Entry) []byte {
+// encodeNative writes the FormatNative document. compact[i] (optional) says
+// entry i is known to be compact JSON already.
+func encodeNative(entries []javaser.Entry, compact []bool) []byte {
 	n := 80
 	for _, e := range entries {
 		n += len(e.Key) + len(e.Value) + 32
@@ -471,7 +478,8 @@ func encodeNative(entries []javaser.Entry) []byte {
 	b := make([]byte, 0, n)
 	b = append(b, `{"format":"`+nativeFormatName+`","version":1,"entries":[`...)
 	first := true
-	for _, e := range entries {
+	for i, e := range entries {
+		known := i < len(compact) && compact[i]
 		if e.Key == nil {
 			continue // a Java null key has no JSON form; Kafka never writes one
 		}
@@ -480,7 +488,7 @@ func encodeNative(entries []javaser.Entry) []byte {
 		}
 		first = false
 		b = append(b, '\n', '{')
-		if isCompactJSON(e.Key) {
+		if known || isCompactJSON(e.Key) {
 			b = append(b, `"key":`...)
 			b = append(b, e.Key...)
 		} else {
@@ -491,7 +499,7 @@ func encodeNative(entries []javaser.Entry) []byte {
 		switch {
 		case e.Value == nil:
 			b = append(b, `"value":null`...)
-		case isCompactJSON(e.Value) && string(e.Value) != "null":
+		case string(e.Value) != "null" && (known || isCompactJSON(e.Value)):
 			b = append(b, `"value":`...)
 			b = append(b, e.Value...)
 		default:

@@ -145,7 +145,7 @@ func TestNativeEdgeEntries(t *testing.T) {
 		{"empty value", []javaser.Entry{{Key: []byte(`["c",{"a":1}]`), Value: []byte{}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			must(t, os.WriteFile(path, encodeNative(tc.entries), 0o644))
+			must(t, os.WriteFile(path, encodeNative(tc.entries, nil), 0o644))
 			s, err := OpenFile(path)
 			must(t, err)
 			if len(s.entries) != len(tc.entries) {
@@ -221,7 +221,7 @@ func TestDuplicateCanonicalKeys(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	valid := javaser.WriteHashMap([]javaser.Entry{{Key: []byte(`["c",{"f":"a"}]`), Value: []byte(`{"position":1}`)}})
-	nativeValid := encodeNative([]javaser.Entry{{Key: []byte(`["c",{"f":"a"}]`), Value: []byte(`{"position":1}`)}})
+	nativeValid := encodeNative([]javaser.Entry{{Key: []byte(`["c",{"f":"a"}]`), Value: []byte(`{"position":1}`)}}, nil)
 	javaString := []byte{0xac, 0xed, 0, 5, 0x74, 0, 2, 'h', 'i'}
 	for _, tc := range []struct {
 		name    string

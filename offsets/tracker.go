@@ -128,6 +128,7 @@ func (t *Tracker) done() {
 func (t *Tracker) Committable() (offsets []connectors.PartitionOffset, pending int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	offsets = make([]connectors.PartitionOffset, 0, len(t.order))
 	live := t.order[:0]
 	droppedPopped := 0
 	for _, q := range t.order {
