@@ -95,6 +95,17 @@ var ErrClosed = errors.New("offsets store is closed")
 // loaded (empty, truncated, unknown format).
 var ErrCorrupt = errors.New("corrupt offsets file")
 
+// corruptError is a load error that also matches ErrCorrupt without saying
+// so in its text.
+type corruptError struct{ err error }
+
+func (e *corruptError) Error() string   { return e.err.Error() }
+func (e *corruptError) Unwrap() []error { return []error{e.err, ErrCorrupt} }
+
+func corrupt(format string, args ...any) error {
+	return &corruptError{fmt.Errorf(format, args...)}
+}
+
 type entry struct {
 	key   []byte // nil = Java null key (never written by Kafka, kept as found)
 	value []byte // nil = null (reset) offset
@@ -171,16 +182,16 @@ const remedy = "move it away to start without offsets (sources will re-read from
 
 func (s *FileStore) load(raw []byte) error {
 	if len(raw) == 0 {
-		return fmt.Errorf("offsets file %q is empty (0 bytes), probably truncated by a crash of a previous worker: %s: %w", s.path, remedy, ErrCorrupt)
+		return corrupt("offsets file %q is empty (0 bytes), probably truncated by a crash of a previous worker: %s", s.path, remedy)
 	}
 	if raw[0] == 0xac {
 		s.format = FormatJava
 		entries, err := javaser.ReadHashMap(raw)
 		if err != nil {
 			if errors.Is(err, javaser.ErrTruncated) {
-				return fmt.Errorf("offsets file %q is truncated: Java-serialized HashMap %w (file size %d): %s: %w", s.path, err, len(raw), remedy, ErrCorrupt)
+				return corrupt("offsets file %q is truncated: Java-serialized HashMap %w (file size %d): %s", s.path, err, len(raw), remedy)
 			}
-			return fmt.Errorf("offsets file %q is not a valid Kafka offsets file: %w: %s", s.path, errors.Join(err, ErrCorrupt), remedy)
+			return corrupt("offsets file %q is not a valid Kafka offsets file: %w: %s", s.path, err, remedy)
 		}
 		for _, e := range entries {
 			s.put(e.Key, e.Value)
@@ -192,7 +203,7 @@ func (s *FileStore) load(raw []byte) error {
 		return s.loadNative(raw)
 	}
 	n := min(len(raw), 4)
-	return fmt.Errorf("offsets file %q: invalid stream header %X: neither a Kafka (Java-serialized) nor a connect-standalone offsets file: %s: %w", s.path, raw[:n], remedy, ErrCorrupt)
+	return corrupt("offsets file %q: invalid stream header %X: neither a Kafka (Java-serialized) nor a connect-standalone offsets file: %s", s.path, raw[:n], remedy)
 }
 
 type nativeFile struct {
@@ -213,18 +224,18 @@ func (s *FileStore) loadNative(raw []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			return fmt.Errorf("offsets file %q is truncated (file size %d): %s: %w", s.path, len(raw), remedy, ErrCorrupt)
+			return corrupt("offsets file %q is truncated (file size %d): %s", s.path, len(raw), remedy)
 		}
-		return fmt.Errorf("offsets file %q: invalid JSON: %v: %s: %w", s.path, err, remedy, ErrCorrupt)
+		return corrupt("offsets file %q: invalid JSON: %v: %s", s.path, err, remedy)
 	}
 	if rest := bytes.TrimLeft(raw[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
-		return fmt.Errorf("offsets file %q: unexpected data after the JSON document (at byte %d): %s: %w", s.path, len(raw)-len(rest), remedy, ErrCorrupt)
+		return corrupt("offsets file %q: unexpected data after the JSON document (at byte %d): %s", s.path, len(raw)-len(rest), remedy)
 	}
 	if f.Format == nil || *f.Format != nativeFormatName {
-		return fmt.Errorf("offsets file %q: JSON without \"format\":%q, not an offsets file: %w", s.path, nativeFormatName, ErrCorrupt)
+		return corrupt("offsets file %q: JSON without \"format\":%q, not an offsets file", s.path, nativeFormatName)
 	}
 	if f.Version != nativeFormatVersion {
-		return fmt.Errorf("offsets file %q: unsupported format version %d (this build reads version %d; was it written by a newer connect-standalone?): %w", s.path, f.Version, nativeFormatVersion, ErrCorrupt)
+		return corrupt("offsets file %q: unsupported format version %d (this build reads version %d; was it written by a newer connect-standalone?)", s.path, f.Version, nativeFormatVersion)
 	}
 	for i, e := range f.Entries {
 		var key, value []byte
@@ -236,7 +247,7 @@ func (s *FileStore) loadNative(raw []byte) error {
 		case e.Key == nil && e.KeyBase64 != nil:
 			key = e.KeyBase64
 		default:
-			return fmt.Errorf("offsets file %q: entry %d needs exactly one of \"key\" and \"key_base64\": %w", s.path, i, ErrCorrupt)
+			return corrupt("offsets file %q: entry %d needs exactly one of \"key\" and \"key_base64\"", s.path, i)
 		}
 		switch {
 		case e.Value != nil && e.ValueBase64 == nil:
@@ -248,7 +259,7 @@ func (s *FileStore) loadNative(raw []byte) error {
 		case e.Value == nil && e.ValueBase64 != nil:
 			value = e.ValueBase64
 		default:
-			return fmt.Errorf("offsets file %q: entry %d needs exactly one of \"value\" and \"value_base64\": %w", s.path, i, ErrCorrupt)
+			return corrupt("offsets file %q: entry %d needs exactly one of \"value\" and \"value_base64\"", s.path, i)
 		}
 		s.put(key, value).compact = e.Key != nil && e.ValueBase64 == nil
 	}
