@@ -124,7 +124,7 @@ func createFromFile(ctx context.Context, w *runner.Worker, path string) error {
 // before anything else starts.
 func kafkaClusterID(ctx context.Context, cfg *workerconfig.Config) (string, error) {
 	props := map[string]string{}
-	for k, v := range cfg.Originals {
+	for k, v := range cfg.Originals() {
 		props[k] = v
 	}
 	props["bootstrap.servers"] = strings.Join(cfg.BootstrapServers, ",")

@@ -81,16 +81,15 @@ func (w *Worker) startTask(cr *connectorRuntime, id TaskID, props map[string]str
 			cancel()
 			return nil, err
 		}
-		consumer, err := kafka.NewConsumer(cfg, sub, nil)
-		if err != nil {
-			cancel()
-			return nil, fmt.Errorf("failed to create consumer for %s: %w", id, err)
-		}
 		r := &sinkTaskRunner{
 			w: w, id: id, log: log, task: conn.NewTask(), props: props,
-			keyConv: keyConv, valConv: valConv, hdrConv: hdrConv, chain: chain, consumer: consumer,
+			keyConv: keyConv, valConv: valConv, hdrConv: hdrConv, chain: chain,
 			ctx: ctx, cancel: cancel, done: make(chan struct{}),
 			delivered: map[connectors.TopicPartition]int64{}, committed: map[connectors.TopicPartition]int64{},
+		}
+		if r.consumer, err = kafka.NewConsumer(cfg, sub, r); err != nil {
+			cancel()
+			return nil, fmt.Errorf("failed to create consumer for %s: %w", id, err)
 		}
 		w.status.putTask(id, StateUnassigned, nil)
 		go r.run()
@@ -106,7 +105,7 @@ func (w *Worker) converterConfig(connCfg map[string]string, key string) (string,
 	if c := strings.TrimSpace(connCfg[key]); c != "" {
 		return c, subConfig(connCfg, key+".")
 	}
-	orig := w.opts.Config.Originals
+	orig := w.opts.Config.Originals()
 	return strings.TrimSpace(orig[key]), subConfig(orig, key+".")
 }
 
@@ -163,7 +162,7 @@ func subConfig(props map[string]string, prefix string) map[string]string {
 func (w *Worker) producerProps(cr *connectorRuntime, id TaskID) map[string]string {
 	p := map[string]string{"bootstrap.servers": strings.Join(w.opts.Config.BootstrapServers, ",")}
 	maps.Copy(p, kafka.ProducerDefaults(cr.name, id.Task))
-	maps.Copy(p, subConfig(w.opts.Config.Originals, "producer."))
+	maps.Copy(p, subConfig(w.opts.Config.Originals(), "producer."))
 	maps.Copy(p, subConfig(cr.config, "producer.override."))
 	return p
 }
@@ -171,7 +170,7 @@ func (w *Worker) producerProps(cr *connectorRuntime, id TaskID) map[string]strin
 func (w *Worker) consumerProps(cr *connectorRuntime, id TaskID) map[string]string {
 	p := kafka.ConsumerDefaults(cr.name, id.Task)
 	p["bootstrap.servers"] = strings.Join(w.opts.Config.BootstrapServers, ",")
-	maps.Copy(p, subConfig(w.opts.Config.Originals, "consumer."))
+	maps.Copy(p, subConfig(w.opts.Config.Originals(), "consumer."))
 	maps.Copy(p, subConfig(cr.config, "consumer.override."))
 	return p
 }
@@ -180,14 +179,14 @@ func (w *Worker) consumerProps(cr *connectorRuntime, id TaskID) map[string]strin
 // connector's admin.override.* (Worker.adminConfigs).
 func (w *Worker) adminProps(cr *connectorRuntime, clientID string) map[string]string {
 	p := map[string]string{}
-	for k, v := range w.opts.Config.Originals {
+	for k, v := range w.opts.Config.Originals() {
 		if !strings.HasPrefix(k, "producer.") && !strings.HasPrefix(k, "consumer.") && !strings.HasPrefix(k, "admin.") {
 			p[k] = v
 		}
 	}
 	p["bootstrap.servers"] = strings.Join(w.opts.Config.BootstrapServers, ",")
 	p["client.id"] = clientID
-	maps.Copy(p, subConfig(w.opts.Config.Originals, "admin."))
+	maps.Copy(p, subConfig(w.opts.Config.Originals(), "admin."))
 	if cr != nil {
 		maps.Copy(p, subConfig(cr.config, "admin.override."))
 	}

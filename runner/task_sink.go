@@ -201,6 +201,24 @@ func (r *sinkTaskRunner) commit(ctx context.Context) {
 	}
 }
 
+// Assigned is called on the task goroutine (inside Poll) after a rebalance.
+func (r *sinkTaskRunner) Assigned(parts []kafka.TopicPartition) {
+	r.log.Info().Int("partitions", len(parts)).Msg("partitions assigned")
+}
+
+// Revoked commits what was delivered before the partitions move elsewhere,
+// as WorkerSinkTask does on revocation; it runs on the task goroutine.
+func (r *sinkTaskRunner) Revoked(parts []kafka.TopicPartition) {
+	ctx, cancel := context.WithTimeout(context.Background(), r.w.opts.Config.OffsetFlushTimeout)
+	defer cancel()
+	r.commit(ctx)
+	for _, p := range parts {
+		tp := connectors.TopicPartition{Topic: p.Topic, Partition: p.Partition}
+		delete(r.delivered, tp)
+		delete(r.committed, tp)
+	}
+}
+
 func toKafkaOffsets(in map[connectors.TopicPartition]int64) map[kafka.TopicPartition]int64 {
 	out := make(map[kafka.TopicPartition]int64, len(in))
 	for tp, off := range in {

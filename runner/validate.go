@@ -10,7 +10,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
 	"github.com/connect-go/connect-standalone/runner/plugins"
-	"github.com/connect-go/connect-standalone/runner/workerconfig"
+	"github.com/connect-go/connect-standalone/runner/connconfig"
 )
 
 // Validation is the outcome of validating a connector config: every key's
@@ -59,14 +59,14 @@ func (w *Worker) ValidateConfig(ctx context.Context, config map[string]string) (
 
 	var def *configdef.Def
 	if plugin.Kind == plugins.KindSink {
-		def = workerconfig.SinkConnectorConfigDef()
+		def = connconfig.SinkConnectorConfigDef()
 	} else {
-		def = workerconfig.SourceConnectorConfigDef()
+		def = connconfig.SourceConnectorConfigDef()
 	}
 	v := &Validation{Plugin: plugin}
 	v.Values = def.Validate(resolved)
 	if plugin.Kind == plugins.KindSink {
-		attachErrors(v.Values, workerconfig.ValidateSinkTopics(resolved))
+		v.Values = connconfig.AttachErrors(v.Values, connconfig.ValidateSinkTopics(resolved))
 	}
 	for _, key := range []string{"key.converter", "value.converter", "header.converter"} {
 		c := strings.TrimSpace(resolved[key])
