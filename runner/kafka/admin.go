@@ -173,6 +173,9 @@ func (a *Admin) ClusterID(ctx context.Context) (string, error) {
 		if errors.Is(err, ErrClosed) {
 			return "", err
 		}
+		if isAuthError(err) {
+			return "", fmt.Errorf("%w %w", ErrClusterUnreachable, err)
+		}
 		a.cfg.Logger.Debug().Err(err).Dur("backoff", backoff).Msg("Kafka cluster not reachable yet")
 		if ctx.Err() == nil {
 			select {

@@ -2,6 +2,8 @@ package kafka
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"net"
@@ -65,6 +67,9 @@ func IsRetriable(err error) bool {
 		errors.Is(err, sarama.ErrClosedConsumerGroup) || errors.Is(err, context.Canceled) {
 		return false
 	}
+	if isAuthError(err) {
+		return false
+	}
 	var kerr sarama.KError
 	if errors.As(err, &kerr) {
 		return retriableKErrors[kerr]
@@ -79,4 +84,28 @@ func IsRetriable(err error) bool {
 	}
 	var nerr net.Error
 	return errors.As(err, &nerr) && nerr.Timeout()
+}
+
+// isAuthError reports TLS and SASL failures: retrying with the same
+// settings cannot succeed.
+func isAuthError(err error) bool {
+	var (
+		unknownCA x509.UnknownAuthorityError
+		hostname  x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		verify    *tls.CertificateVerificationError
+		alert     tls.AlertError
+		recordHdr tls.RecordHeaderError
+		kerr      sarama.KError
+	)
+	if errors.As(err, &kerr) && (kerr == sarama.ErrSASLAuthenticationFailed || kerr == sarama.ErrUnsupportedSASLMechanism ||
+		kerr == sarama.ErrIllegalSASLState) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" {
+		return true // a TLS alert from the broker, e.g. "certificate required"
+	}
+	return errors.As(err, &unknownCA) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
+		errors.As(err, &verify) || errors.As(err, &alert) || errors.As(err, &recordHdr)
 }

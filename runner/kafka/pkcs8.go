@@ -22,7 +22,7 @@ import (
 // has no decoder for it.
 func decryptPKCS8(der, password []byte) ([]byte, error) {
 	var info struct {
-		Algo pkix
+		Algo algoID
 		Data []byte
 	}
 	if _, err := asn1.Unmarshal(der, &info); err != nil {
@@ -32,8 +32,8 @@ func decryptPKCS8(der, password []byte) ([]byte, error) {
 		return nil, fmt.Errorf("unsupported private key encryption %v (only PBES2 is supported)", info.Algo.Algorithm)
 	}
 	var params struct {
-		KDF pkix
-		Enc pkix
+		KDF algoID
+		Enc algoID
 	}
 	if _, err := asn1.Unmarshal(info.Algo.Params.FullBytes, &params); err != nil {
 		return nil, fmt.Errorf("invalid PBES2 parameters: %w", err)
@@ -44,8 +44,8 @@ func decryptPKCS8(der, password []byte) ([]byte, error) {
 	var kdf struct {
 		Salt      []byte
 		Iter      int
-		KeyLength int  `asn1:"optional"`
-		PRF       pkix `asn1:"optional"`
+		KeyLength int    `asn1:"optional"`
+		PRF       algoID `asn1:"optional"`
 	}
 	if _, err := asn1.Unmarshal(params.KDF.Params.FullBytes, &kdf); err != nil {
 		return nil, fmt.Errorf("invalid PBKDF2 parameters: %w", err)
@@ -95,7 +95,7 @@ func decryptPKCS8(der, password []byte) ([]byte, error) {
 	return out[:len(out)-pad], nil
 }
 
-type pkix struct {
+type algoID struct {
 	Algorithm asn1.ObjectIdentifier
 	Params    asn1.RawValue `asn1:"optional"`
 }
