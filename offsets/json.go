@@ -71,8 +71,9 @@ func invalidField(k, what string) error {
 	return fmt.Errorf("%w: Offsets may only contain primitive types as values, but field %s contains %s", ErrInvalidOffset, k, what)
 }
 
-// appendObject writes m with sorted keys. keys is scratch space (may be nil).
-func appendObject(b []byte, m map[string]any, keys []string) []byte {
+// appendObject writes m with sorted keys. scratch (may be nil) is reused for
+// sorting so hot callers do not allocate.
+func appendObject(b []byte, m map[string]any, scratch *[]string) []byte {
 	b = append(b, '{')
 	if len(m) == 1 {
 		for k, v := range m {
@@ -82,11 +83,17 @@ func appendObject(b []byte, m map[string]any, keys []string) []byte {
 		}
 		return append(b, '}')
 	}
-	keys = keys[:0]
+	var keys []string
+	if scratch != nil {
+		keys = (*scratch)[:0]
+	}
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	if scratch != nil {
+		*scratch = keys
+	}
 	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')

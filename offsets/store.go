@@ -354,7 +354,7 @@ func (s *FileStore) Set(ctx context.Context, connector string, offsets []connect
 			if err := validateFormat(po.Offset); err != nil {
 				return err
 			}
-			value = appendObject(make([]byte, 0, 16+16*len(po.Offset)), po.Offset, scratch)
+			value = appendObject(make([]byte, 0, 16+16*len(po.Offset)), po.Offset, &scratch)
 		}
 		kvs = append(kvs, kv{key, value})
 	}

@@ -69,7 +69,7 @@ func (t *Tracker) Submit(partition, offset map[string]any) *Submitted {
 	if partition == nil {
 		t.keyBuf = append(t.keyBuf, "null"...)
 	} else {
-		t.keyBuf = appendObject(t.keyBuf, partition, t.keys)
+		t.keyBuf = appendObject(t.keyBuf, partition, &t.keys)
 	}
 	q, ok := t.parts[string(t.keyBuf)] // no allocation for the lookup
 	if !ok {

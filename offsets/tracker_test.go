@@ -115,7 +115,7 @@ func TestTrackerConcurrentAcks(t *testing.T) {
 			}
 		})
 	}
-	var last int64
+	last := int64(-1)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -183,20 +183,29 @@ func TestTrackerAwaitAll(t *testing.T) {
 // BenchmarkTrackerSubmitAck is the per-record cost on the task's hot path:
 // Submit, Ack (as from a producer callback), and a commit every 1000 records.
 func BenchmarkTrackerSubmitAck(b *testing.B) {
-	tr := NewTracker()
-	p := part("/var/log/app.log")
-	offs := make([]map[string]any, 1000)
-	for i := range offs {
-		offs[i] = pos(int64(i))
-	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		tr.Submit(p, offs[i%1000]).Ack()
-		i++
-		if i%1000 == 0 {
-			tr.Committable()
-		}
+	for _, bc := range []struct {
+		name string
+		p    map[string]any
+	}{
+		{"1key", part("/var/log/app.log")},
+		{"3keys", map[string]any{"db": "shop", "table": "orders", "shard": int64(3)}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			tr := NewTracker()
+			offs := make([]map[string]any, 1000)
+			for i := range offs {
+				offs[i] = pos(int64(i))
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				tr.Submit(bc.p, offs[i%1000]).Ack()
+				i++
+				if i%1000 == 0 {
+					tr.Committable()
+				}
+			}
+		})
 	}
 }
 
