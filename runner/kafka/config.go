@@ -85,6 +85,9 @@ type ConfigError struct {
 }
 
 func (e *ConfigError) Error() string {
+	if strings.HasPrefix(e.Reason, "Missing required configuration") {
+		return e.Reason
+	}
 	v := e.Value
 	if isSecretKey(e.Key) {
 		v = "[hidden]"
@@ -319,7 +322,7 @@ var keyTable = map[string]keySpec{
 	"key.deserializer":              {kC, nil}, // Connect always reads bytes
 	"value.deserializer":            {kC, nil},
 	"check.crcs":                    {kC, nil}, // sarama always checks
-	"exclude.internal.topics":       {kC, rejectUnless("internal topics are always excluded from pattern subscriptions", "true")},
+	"exclude.internal.topics":       {kC, rejectUnlessFold("internal topics are always excluded from pattern subscriptions", "true")},
 	"group.protocol":                {kC, rejectUnlessFold("only the classic group protocol is supported", "classic")},
 	"group.remote.assignor":         {kC, nil},
 	"client.id.prefix":              {kC, nil},

@@ -57,7 +57,9 @@ var mappingCases = map[string][]mapCase{
 	},
 	"compression.type": {
 		{KindProducer, map[string]string{"compression.type": "gzip"}, func(_ *ClientConfig, s *sarama.Config) bool { return s.Producer.Compression == sarama.CompressionGZIP }},
-		{KindProducer, map[string]string{"compression.type": "snappy"}, func(_ *ClientConfig, s *sarama.Config) bool { return s.Producer.Compression == sarama.CompressionSnappy }},
+		{KindProducer, map[string]string{"compression.type": "snappy"}, func(_ *ClientConfig, s *sarama.Config) bool {
+			return s.Producer.Compression == sarama.CompressionSnappy
+		}},
 		{KindProducer, map[string]string{"compression.type": "lz4"}, func(_ *ClientConfig, s *sarama.Config) bool { return s.Producer.Compression == sarama.CompressionLZ4 }},
 		{KindProducer, map[string]string{"compression.type": "zstd"}, func(_ *ClientConfig, s *sarama.Config) bool { return s.Producer.Compression == sarama.CompressionZSTD }},
 		{KindProducer, map[string]string{"compression.type": "none"}, func(_ *ClientConfig, s *sarama.Config) bool { return s.Producer.Compression == sarama.CompressionNone }},

@@ -386,7 +386,9 @@ func (h *groupHandler) Cleanup(sess sarama.ConsumerGroupSession) error {
 
 // Poll returns up to max.poll.records records, waiting up to maxWait for the
 // first; rebalance callbacks run first, on this goroutine. It returns no
-// records of paused partitions.
+// records of paused partitions. Poll must be called from one goroutine at a
+// time, and regularly: a rebalance waits for Poll to run Revoked (up to
+// max.poll.interval.ms, as in Java).
 func (c *Consumer) Poll(ctx context.Context, maxWait time.Duration) ([]*ConsumedMessage, error) {
 	timer := time.NewTimer(maxWait)
 	defer timer.Stop()

@@ -57,14 +57,14 @@ var retriableKErrors = map[sarama.KError]bool{
 
 // IsRetriable reports whether the failed operation may succeed if repeated:
 // transient broker conditions, lost connections and timeouts. Invalid
-// records, authorization and authentication failures, a closed client and a
-// caller's cancelled context are not retriable.
+// records, authorization and authentication failures, a closed client and the
+// end of a caller's context are not retriable.
 func IsRetriable(err error) bool {
 	if err == nil {
 		return false
 	}
 	if errors.Is(err, ErrClosed) || errors.Is(err, sarama.ErrClosedClient) ||
-		errors.Is(err, sarama.ErrClosedConsumerGroup) || errors.Is(err, context.Canceled) {
+		errors.Is(err, sarama.ErrClosedConsumerGroup) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
 	if isAuthError(err) {

@@ -117,7 +117,8 @@ func NewProducer(cfg *ClientConfig) (*Producer, error) {
 // max.in.flight.requests.per.connection=1 or idempotence). Send blocks while
 // the records in flight hold buffer.memory bytes, until ctx is done or
 // max.block.ms passes (ErrBufferTimeout). When Send returns an error, done
-// is never called.
+// is never called. done must not block for long nor call Send: it runs on a
+// drain goroutine, and a blocked drainer stalls every later acknowledgement.
 func (p *Producer) Send(ctx context.Context, m *Message, done func(err error)) error {
 	size := m.size()
 	if size > p.buf.max {
