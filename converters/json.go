@@ -572,7 +572,11 @@ func (c *JSONConverter) ToConnectData(topic string, b []byte) (*data.Schema, any
 		return nil, nil, nil
 	}
 	c.caches()
-	root, err := parseJSON(b)
+	lazy := ""
+	if !c.schemasDisabled {
+		lazy = "schema"
+	}
+	root, err := parseJSONLazy(b, lazy)
 	if err != nil {
 		return nil, nil, newError("JsonConverter", topic, "deserialize",
 			&data.DataError{Msg: "Converting byte[] to Kafka Connect data failed due to serialization error: ", Cause: err}, b)
@@ -601,17 +605,26 @@ func (c *JSONConverter) schemaFromJSON(in []byte, n *jnode) (*data.Schema, error
 	if n.kind == jNull {
 		return nil, nil
 	}
-	if n.kind == jObject {
-		if s, ok := c.toConnCache.get(string(in[n.start:n.end])); ok {
+	span := in[n.start:n.end]
+	cacheable := n.kind == jObject
+	if cacheable {
+		if s, ok := c.toConnCache.get(string(span)); ok {
 			return s, nil
 		}
+	}
+	if n.lazy {
+		full, err := parseJSON(span)
+		if err != nil {
+			return nil, err
+		}
+		n = &full
 	}
 	s, err := c.asConnectSchema(n)
 	if err != nil {
 		return nil, err
 	}
-	if n.kind == jObject {
-		c.toConnCache.put(string(in[n.start:n.end]), s)
+	if cacheable {
+		c.toConnCache.put(string(span), s)
 	}
 	return s, nil
 }

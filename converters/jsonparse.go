@@ -59,6 +59,7 @@ type jnode struct {
 	keys  []string // jObject, parallel to kids
 	start int      // byte span of arrays and objects in the input
 	end   int
+	lazy  bool // only syntax-checked: kind and span are set, children are not
 }
 
 func (n *jnode) isNull() bool { return n == nil || n.kind == jNull || n.kind == jMissing }
@@ -170,16 +171,23 @@ const (
 )
 
 type jparser struct {
-	in    []byte
-	pos   int
-	depth int
-	buf   []byte
+	in      []byte
+	pos     int
+	depth   int
+	buf     []byte
+	discard bool // validate without building nodes
+	lazyKey string
 }
 
 // parseJSON reads the root value; empty or blank input gives a jMissing node
 // (Jackson's MissingNode).
-func parseJSON(in []byte) (jnode, error) {
-	p := jparser{in: in}
+func parseJSON(in []byte) (jnode, error) { return parseJSONLazy(in, "") }
+
+// parseJSONLazy is parseJSON leaving the root object's member lazyKey
+// unbuilt (only validated): the envelope's schema, usually found in the cache
+// by its text.
+func parseJSONLazy(in []byte, lazyKey string) (jnode, error) {
+	p := jparser{in: in, lazyKey: lazyKey}
 	if len(in) >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF {
 		p.pos = 3 // UTF-8 BOM
 	}
@@ -286,9 +294,15 @@ func (p *jparser) array(n *jnode) error {
 	}
 	for {
 		p.skipWS()
-		n.kids = append(n.kids, jnode{})
-		if err := p.value(&n.kids[len(n.kids)-1]); err != nil {
-			return err
+		if p.discard {
+			if _, err := p.skipValue(); err != nil {
+				return err
+			}
+		} else {
+			n.kids = append(n.kids, jnode{})
+			if err := p.value(&n.kids[len(n.kids)-1]); err != nil {
+				return err
+			}
 		}
 		p.skipWS()
 		if p.pos >= len(p.in) {
@@ -341,34 +355,54 @@ func (p *jparser) object(n *jnode) error {
 		p.pos++
 		p.skipWS()
 		var v jnode
-		if err := p.value(&v); err != nil {
-			return err
-		}
-		// duplicate names: the later value replaces the earlier in place (ObjectNode.set)
-		dup := -1
-		if index != nil {
-			if i, ok := index[key]; ok {
-				dup = i
+		if p.depth == 1 && p.lazyKey != "" && key == p.lazyKey && !p.discard && p.get(n, key) == nil {
+			v.start = p.pos
+			kind, err := p.skipValue()
+			if err != nil {
+				return err
 			}
-		} else {
-			for i := range n.keys {
-				if n.keys[i] == key {
-					dup = i
-					break
-				}
-			}
+			v.kind, v.end, v.lazy = kind, p.pos, true
 		}
-		if dup >= 0 {
-			n.kids[dup] = v
-		} else {
+		if p.discard {
+			if _, err := p.skipValue(); err != nil {
+				return err
+			}
+		} else if v.lazy {
 			n.keys = append(n.keys, key)
 			n.kids = append(n.kids, v)
+		} else {
+			// parse in place: a jnode on the stack would escape through value()
+			n.keys = append(n.keys, key)
+			n.kids = append(n.kids, jnode{})
+			last := len(n.kids) - 1
+			if err := p.value(&n.kids[last]); err != nil {
+				return err
+			}
+			// duplicate names: the later value replaces the earlier in place (ObjectNode.set)
+			dup := -1
 			if index != nil {
-				index[key] = len(n.keys) - 1
-			} else if len(n.keys) > 32 {
-				index = make(map[string]int, 64)
-				for i, k := range n.keys {
-					index[k] = i
+				if i, ok := index[key]; ok {
+					dup = i
+				}
+			} else {
+				for i := range n.keys[:last] {
+					if n.keys[i] == key {
+						dup = i
+						break
+					}
+				}
+			}
+			if dup >= 0 && dup != last {
+				n.kids[dup] = n.kids[last]
+				n.kids, n.keys = n.kids[:last], n.keys[:last]
+			} else {
+				if index != nil {
+					index[key] = len(n.keys) - 1
+				} else if len(n.keys) > 32 {
+					index = make(map[string]int, 64)
+					for i, k := range n.keys {
+						index[k] = i
+					}
 				}
 			}
 		}
@@ -431,6 +465,10 @@ func (p *jparser) number(n *jnode) error {
 	if p.pos-start > maxNumberLen {
 		return p.fail("Number value length (%d) exceeds the maximum allowed (%d)", p.pos-start, maxNumberLen)
 	}
+	if p.discard {
+		n.kind = jDec
+		return nil
+	}
 	lit := string(p.in[start:p.pos])
 	if !integral {
 		n.kind, n.s = jDec, lit
@@ -462,6 +500,9 @@ func (p *jparser) str() (string, error) {
 				return "", p.fail("Invalid UTF-8 in string")
 			}
 			p.pos++
+			if p.discard {
+				return "", nil
+			}
 			return string(s), nil
 		}
 		if c == '\\' {
@@ -554,4 +595,35 @@ func (p *jparser) hex4() (rune, bool) {
 	}
 	p.pos += 4
 	return r, true
+}
+
+// get finds an already parsed member of the object being built.
+func (p *jparser) get(n *jnode, key string) *jnode {
+	for i := range n.keys {
+		if n.keys[i] == key {
+			return &n.kids[i]
+		}
+	}
+	return nil
+}
+
+// skipValue validates one value without building nodes and returns its kind.
+func (p *jparser) skipValue() (jkind, error) {
+	saved := p.discard
+	p.discard = true
+	defer func() { p.discard = saved }()
+	if p.pos >= len(p.in) {
+		return 0, p.fail("Unexpected end-of-input")
+	}
+	var n jnode // containers only record kind and span when discarding
+	switch c := p.in[p.pos]; {
+	case c == '{':
+		err := p.object(&n)
+		return jObject, err
+	case c == '[':
+		err := p.array(&n)
+		return jArray, err
+	}
+	err := p.value(&n)
+	return n.kind, err
 }

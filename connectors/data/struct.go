@@ -31,7 +31,7 @@ func (s *Struct) Put(field string, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := validateValue(f.Schema, v, "field: \""+f.Name+"\""); err != nil {
+	if err := validateFieldValue(f, v); err != nil {
 		return err
 	}
 	s.values[f.Index] = v
@@ -54,7 +54,7 @@ func (s *Struct) PutField(f *Field, v any) error {
 	if f.Index < 0 || f.Index >= len(s.values) {
 		return dataErr("%s is not a valid field name", f.Name)
 	}
-	if err := validateValue(f.Schema, v, "field: \""+f.Name+"\""); err != nil {
+	if err := validateFieldValue(f, v); err != nil {
 		return err
 	}
 	s.values[f.Index] = v
@@ -104,7 +104,7 @@ func (s *Struct) Validate() error {
 		if v == nil && (f.Schema.Optional || f.Schema.Default != nil) {
 			continue
 		}
-		if err := validateValue(f.Schema, v, "field: \""+f.Name+"\""); err != nil {
+		if err := validateFieldValue(f, v); err != nil {
 			return err
 		}
 	}
@@ -129,3 +129,14 @@ func (s *Struct) Equal(o *Struct) bool {
 
 // String is Struct.toString: Struct{a=1,b=x}, null fields omitted.
 func (s *Struct) String() string { return JavaString(s) }
+
+// validateFieldValue skips building the "field: ..." location text for the
+// common valid primitive case.
+func validateFieldValue(f *Field, v any) error {
+	if f.Schema != nil && v != nil && f.Schema.Name == "" && f.Schema.Type.IsPrimitive() {
+		if t, ok := InferSchemaType(v); ok && t == f.Schema.Type {
+			return nil
+		}
+	}
+	return validateValue(f.Schema, v, "field: \""+f.Name+"\"")
+}
