@@ -184,17 +184,23 @@ func (c *Consumer) run() {
 		c.rejoin = cancel
 		c.mu.Unlock()
 
+		began := time.Now()
 		err := c.group.Consume(ctx, topics, h)
 		cancel()
 		if c.ctx.Err() != nil || errors.Is(err, sarama.ErrClosedConsumerGroup) {
 			return
 		}
 		if err == nil {
-			backoff = c.cfg.RetryBackoff
-			continue
+			if time.Since(began) > c.cfg.RetryBackoff {
+				backoff = c.cfg.RetryBackoff
+				continue // a generation ended normally: rejoin at once
+			}
+			// a session that ends at once must not turn into a busy loop
+			c.log.Debug().Strs("topics", topics).Msg("Kafka consumer group session ended at once; rejoining after a backoff")
+		} else {
+			c.noteError(err)
+			c.log.Warn().Err(err).Strs("topics", topics).Dur("backoff", backoff).Msg("Kafka consumer failed to join the group; retrying")
 		}
-		c.noteError(err)
-		c.log.Warn().Err(err).Strs("topics", topics).Dur("backoff", backoff).Msg("Kafka consumer failed to join the group; retrying")
 		select {
 		case <-time.After(backoff):
 		case <-c.ctx.Done():

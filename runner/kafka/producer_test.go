@@ -245,13 +245,31 @@ func TestProducerCloseFlushesInFlight(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ok.Load() != n || p.InFlightBytes() != 0 {
+		t.Fatalf("after Flush: %d ok, %d in-flight bytes", ok.Load(), p.InFlightBytes())
+	}
+	for i := range 100 { // and records still in flight at Close
+		if err := p.Send(context.Background(), &Message{Topic: topic, Partition: -1, Key: []byte(strconv.Itoa(i))}, func(err error) {
+			if err != nil {
+				failed.Add(1)
+			} else {
+				ok.Add(1)
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := p.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if ok.Load() != n || failed.Load() != 0 {
-		t.Fatalf("after Close: %d ok, %d failed, want %d ok", ok.Load(), failed.Load(), n)
+	const n2 = n + 100
+	if ok.Load() != n2 || failed.Load() != 0 {
+		t.Fatalf("after Close: %d ok, %d failed, want %d ok", ok.Load(), failed.Load(), n2)
 	}
-	readAll(t, b.Addr(), topic, n)
+	readAll(t, b.Addr(), topic, n2)
 }
 
 func TestProducerForceClose(t *testing.T) {
