@@ -9,8 +9,8 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
-	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/connconfig"
+	"github.com/connect-go/connect-standalone/runner/plugins"
 )
 
 // Validation is the outcome of validating a connector config: every key's
