@@ -17,6 +17,7 @@ func testRegistry() *Registry {
 		mk("org.apache.kafka.connect.storage.SimpleHeaderConverter", KindHeaderConverter),
 		mk("org.apache.kafka.connect.transforms.InsertField$Key", KindTransformation),
 		mk("org.apache.kafka.connect.transforms.InsertField$Value", KindTransformation),
+		mk("org.apache.kafka.connect.transforms.ReplaceField$Key", KindTransformation),
 		mk("org.apache.kafka.connect.transforms.ReplaceField$Value", KindTransformation),
 		mk("org.apache.kafka.connect.transforms.Filter", KindTransformation),
 	})
