@@ -46,7 +46,13 @@ type sourceTaskRunner struct {
 
 	commitMu  sync.Mutex
 	unflushed map[string]connectors.PartitionOffset // committable but not yet durable
+	submitted int                                   // records submitted since the last collect
 }
+
+// collectEvery bounds how many acknowledged records the tracker holds
+// between offset flushes: their offsets are folded into one entry per source
+// partition instead of being kept until the next flush interval.
+const collectEvery = 4096
 
 func (r *sourceTaskRunner) taskID() TaskID { return r.id }
 
@@ -171,6 +177,12 @@ func (r *sourceTaskRunner) send(rec *connectors.Record) error {
 			return err
 		}
 	}
+	if r.submitted++; r.submitted >= collectEvery {
+		r.submitted = 0
+		r.commitMu.Lock()
+		r.collectCommittable()
+		r.commitMu.Unlock()
+	}
 	sub := r.tracker.Submit(rec.SourcePartition, rec.SourceOffset)
 	err = r.producer.Send(r.ctx, msg, func(err error) {
 		if err != nil {
@@ -217,15 +229,7 @@ func (r *sourceTaskRunner) convert(rec *connectors.Record) (*kafka.Message, erro
 func (r *sourceTaskRunner) commitOffsets() {
 	r.commitMu.Lock()
 	defer r.commitMu.Unlock()
-	ready, _ := r.tracker.Committable()
-	for _, po := range ready {
-		k, err := offsets.KeyBytes(r.connector, po.Partition)
-		if err != nil {
-			r.log.Error().Err(err).Msg("invalid source partition; offset not committed")
-			continue
-		}
-		r.unflushed[string(k)] = po
-	}
+	r.collectCommittable()
 	if len(r.unflushed) > 0 {
 		batch := make([]connectors.PartitionOffset, 0, len(r.unflushed))
 		for _, po := range r.unflushed {
@@ -242,6 +246,20 @@ func (r *sourceTaskRunner) commitOffsets() {
 	}
 	if err := r.task.Commit(context.Background()); err != nil {
 		r.log.Warn().Err(err).Msg("source task commit failed")
+	}
+}
+
+// collectCommittable moves the offsets of the acknowledged prefix of each
+// source partition from the tracker into unflushed. Caller holds commitMu.
+func (r *sourceTaskRunner) collectCommittable() {
+	ready, _ := r.tracker.Committable()
+	for _, po := range ready {
+		k, err := offsets.KeyBytes(r.connector, po.Partition)
+		if err != nil {
+			r.log.Error().Err(err).Msg("invalid source partition; offset not committed")
+			continue
+		}
+		r.unflushed[string(k)] = po
 	}
 }
 
