@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/connect-go/connect-standalone/connectors/data"
 )
@@ -205,7 +204,7 @@ func (c *JSONConverter) buildSchema(b []byte, s *data.Schema) ([]byte, error) {
 			}
 			b = b[:len(b)-1] // reopen the field schema object to add "field"
 			b = append(b, `,"field":`...)
-			b = appendJSONString(b, f.Name)
+			b = data.AppendJacksonString(b, f.Name)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -214,7 +213,7 @@ func (c *JSONConverter) buildSchema(b []byte, s *data.Schema) ([]byte, error) {
 	b = strconv.AppendBool(b, s.Optional)
 	if s.Name != "" {
 		b = append(b, `,"name":`...)
-		b = appendJSONString(b, s.Name)
+		b = data.AppendJacksonString(b, s.Name)
 	}
 	if s.Version != nil {
 		b = append(b, `,"version":`...)
@@ -222,7 +221,7 @@ func (c *JSONConverter) buildSchema(b []byte, s *data.Schema) ([]byte, error) {
 	}
 	if s.Doc != "" {
 		b = append(b, `,"doc":`...)
-		b = appendJSONString(b, s.Doc)
+		b = data.AppendJacksonString(b, s.Doc)
 	}
 	if s.Params != nil {
 		b = append(b, `,"parameters":{`...)
@@ -230,9 +229,9 @@ func (c *JSONConverter) buildSchema(b []byte, s *data.Schema) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, p.Key)
+			b = data.AppendJacksonString(b, p.Key)
 			b = append(b, ':')
-			b = appendJSONString(b, p.Value)
+			b = data.AppendJacksonString(b, p.Value)
 		}
 		b = append(b, '}')
 	}
@@ -372,7 +371,7 @@ func (c *JSONConverter) appendValue(b []byte, s *data.Schema, v any) ([]byte, er
 		if !ok {
 			return bad()
 		}
-		return appendJSONString(b, x), nil
+		return data.AppendJacksonString(b, x), nil
 	case data.TypeBytes:
 		x, ok := v.([]byte)
 		if !ok {
@@ -417,7 +416,7 @@ func (c *JSONConverter) appendValue(b []byte, s *data.Schema, v any) ([]byte, er
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, f.Name)
+			b = data.AppendJacksonString(b, f.Name)
 			b = append(b, ':')
 			if b, err = c.appendValue(b, f.Schema, st.Value(f.Index)); err != nil {
 				return b, err
@@ -463,7 +462,7 @@ func (c *JSONConverter) appendMap(b []byte, s *data.Schema, m *data.Map) ([]byte
 			}
 			switch k := e.Key.(type) {
 			case string:
-				b = appendJSONString(b, k)
+				b = data.AppendJacksonString(b, k)
 			case nil:
 				// convertToJson(keySchema, null).asText()
 				kb, err := c.appendValue(nil, ks, nil)
@@ -473,7 +472,7 @@ func (c *JSONConverter) appendMap(b []byte, s *data.Schema, m *data.Map) ([]byte
 				if len(kb) > 1 && kb[0] == '"' {
 					b = append(b, kb...)
 				} else {
-					b = appendJSONString(b, string(kb))
+					b = data.AppendJacksonString(b, string(kb))
 				}
 			default:
 				return b, dataError("Invalid type for STRING: %s", data.JavaClass(k))
@@ -510,57 +509,6 @@ func (c *JSONConverter) appendMap(b []byte, s *data.Schema, m *data.Map) ([]byte
 func appendBase64(b []byte, raw []byte) []byte {
 	b = append(b, '"')
 	b = base64.StdEncoding.AppendEncode(b, raw)
-	return append(b, '"')
-}
-
-const hexDigits = "0123456789ABCDEF"
-
-// appendJSONString quotes s like Jackson: escapes '"', '\\' and control
-// characters (short forms for \b \t \n \f \r, else \u00XX with upper-case
-// hex); everything else, including '<', '>', '&', '/', U+2028 and non-ASCII,
-// is written raw. Invalid UTF-8 becomes U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x80 {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, s[start:i]...)
-				b = append(b, "\uFFFD"...)
-				i++
-				start = i
-				continue
-			}
-			i += size
-			continue
-		}
-		if c >= 0x20 && c != '"' && c != '\\' {
-			i++
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\r':
-			b = append(b, '\\', 'r')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-		}
-		i++
-		start = i
-	}
-	b = append(b, s[start:]...)
 	return append(b, '"')
 }
 

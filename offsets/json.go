@@ -9,7 +9,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/connect-go/connect-standalone/connectors/data"
 )
@@ -34,7 +33,7 @@ func KeyBytes(connector string, partition map[string]any) ([]byte, error) {
 
 func appendKey(b []byte, connector string, partition map[string]any) []byte {
 	b = append(b, '[')
-	b = appendString(b, connector)
+	b = data.AppendJacksonString(b, connector)
 	b = append(b, ',')
 	if partition == nil {
 		b = append(b, "null"...)
@@ -77,7 +76,7 @@ func appendObject(b []byte, m map[string]any, scratch *[]string) []byte {
 	b = append(b, '{')
 	if len(m) == 1 {
 		for k, v := range m {
-			b = appendString(b, k)
+			b = data.AppendJacksonString(b, k)
 			b = append(b, ':')
 			b = appendValue(b, v)
 		}
@@ -98,7 +97,7 @@ func appendObject(b []byte, m map[string]any, scratch *[]string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = data.AppendJacksonString(b, k)
 		b = append(b, ':')
 		b = appendValue(b, m[k])
 	}
@@ -113,7 +112,7 @@ func appendValue(b []byte, v any) []byte {
 	case nil:
 		return append(b, "null"...)
 	case string:
-		return appendString(b, x)
+		return data.AppendJacksonString(b, x)
 	case bool:
 		return strconv.AppendBool(b, x)
 	case int64:
@@ -157,129 +156,27 @@ func appendValue(b []byte, v any) []byte {
 		}
 		return append(b, ']')
 	default:
-		return appendString(b, fmt.Sprintf("%T(%v)", v, v))
+		return data.AppendJacksonString(b, fmt.Sprintf("%T(%v)", v, v))
 	}
 }
 
 const hexDigits = "0123456789ABCDEF"
 
-// appendString quotes s like Jackson's default escaping: `"` and `\`, the
-// short escapes \b \t \n \f \r, other control characters as \u00XX with
-// upper-case hex; everything else (HTML characters, U+2028, non-ASCII) is
-// written raw. Invalid UTF-8 becomes U+FFFD, as a Java String would hold.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, s[start:i]...)
-				b = append(b, "\uFFFD"...)
-				i++
-				start = i
-				continue
-			}
-			i += size
-			continue
-		}
-		if c >= 0x20 && c != '"' && c != '\\' {
-			i++
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\r':
-			b = append(b, '\\', 'r')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		i++
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// appendJavaFloat formats like Java's Double.toString / Float.toString
-// (which Jackson uses): shortest round-trip digits, plain notation with at
-// least one fractional digit for 1e-3 <= |f| < 1e7, otherwise d.dddE±n.
-// Non-finite values are quoted, as Jackson's QUOTE_NON_NUMERIC_NUMBERS does.
-// JDK versions before 19 print a few doubles with a non-shortest digit string
-// (e.g. 1e23 as 9.999999999999999E22); those are not reproduced, only the
-// smallest subnormal, which every JDK prints as 4.9E-324.
+// appendJavaFloat formats like Java's Double.toString / Float.toString, as
+// Jackson writes numbers; non-finite values are quoted, as Jackson's
+// QUOTE_NON_NUMERIC_NUMBERS does.
 func appendJavaFloat(b []byte, f float64, bits int) []byte {
 	switch {
-	case bits == 64 && math.Abs(f) == 5e-324:
-		if f < 0 {
-			b = append(b, '-')
-		}
-		return append(b, "4.9E-324"...)
 	case math.IsNaN(f):
 		return append(b, `"NaN"`...)
 	case math.IsInf(f, 1):
 		return append(b, `"Infinity"`...)
 	case math.IsInf(f, -1):
 		return append(b, `"-Infinity"`...)
-	case f == 0:
-		if math.Signbit(f) {
-			return append(b, "-0.0"...)
-		}
-		return append(b, "0.0"...)
+	case bits == 32:
+		return data.AppendJavaFloat(b, float32(f))
 	}
-	var tmp [32]byte
-	e := strconv.AppendFloat(tmp[:0], f, 'e', -1, bits) // -d.ddde±XX
-	neg := e[0] == '-'
-	if neg {
-		e = e[1:]
-		b = append(b, '-')
-	}
-	ePos := bytes.IndexByte(e, 'e')
-	exp, _ := strconv.Atoi(string(e[ePos+1:]))
-	digits := make([]byte, 0, 20)
-	digits = append(digits, e[0])
-	if ePos > 1 {
-		digits = append(digits, e[2:ePos]...)
-	}
-	abs := math.Abs(f)
-	if abs >= 1e-3 && abs < 1e7 {
-		if exp >= 0 {
-			intLen := exp + 1
-			for len(digits) < intLen {
-				digits = append(digits, '0')
-			}
-			b = append(b, digits[:intLen]...)
-			b = append(b, '.')
-			if len(digits) > intLen {
-				return append(b, digits[intLen:]...)
-			}
-			return append(b, '0')
-		}
-		b = append(b, '0', '.')
-		for range -exp - 1 {
-			b = append(b, '0')
-		}
-		return append(b, digits...)
-	}
-	b = append(b, digits[0], '.')
-	if len(digits) > 1 {
-		b = append(b, digits[1:]...)
-	} else {
-		b = append(b, '0')
-	}
-	b = append(b, 'E')
-	return strconv.AppendInt(b, int64(exp), 10)
+	return data.AppendJavaDouble(b, f)
 }
 
 // parseJSON decodes one JSON document the way the worker's JsonConverter

@@ -2,10 +2,11 @@ package configdef
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/connect-go/connect-standalone/connectors/data"
 )
 
 // JavaString renders a parsed value as Java's toString would, which is how
@@ -23,7 +24,7 @@ func JavaString(v any) string {
 	case float64:
 		return JavaDouble(x)
 	case float32:
-		return javaFloat(float64(x), 32)
+		return data.JavaFloat(x)
 	case []string:
 		return "[" + strings.Join(x, ", ") + "]"
 	case []any:
@@ -47,52 +48,7 @@ func JavaString(v any) string {
 // digit for 1e-3 <= |d| < 1e7, computerized scientific notation otherwise.
 // Digits are the shortest round-trip ones (JDK 19+ semantics; JDK 17 may
 // print a longer tail for a few values).
-func JavaDouble(d float64) string { return javaFloat(d, 64) }
-
-func javaFloat(d float64, bits int) string {
-	switch {
-	case math.IsNaN(d):
-		return "NaN"
-	case math.IsInf(d, 1):
-		return "Infinity"
-	case math.IsInf(d, -1):
-		return "-Infinity"
-	case d == 0:
-		if math.Signbit(d) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	sign := ""
-	if d < 0 {
-		sign = "-"
-		d = -d
-	}
-	e := strconv.FormatFloat(d, 'e', -1, bits) // d.ddde±XX
-	mant, expStr, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expStr)
-	digits := strings.Replace(mant, ".", "", 1)
-	if d >= 1e-3 && d < 1e7 {
-		var ip, fp string
-		if exp >= 0 {
-			for len(digits) <= exp {
-				digits += "0"
-			}
-			ip, fp = digits[:exp+1], digits[exp+1:]
-		} else {
-			ip, fp = "0", strings.Repeat("0", -exp-1)+digits
-		}
-		if fp == "" {
-			fp = "0"
-		}
-		return sign + ip + "." + fp
-	}
-	fp := digits[1:]
-	if fp == "" {
-		fp = "0"
-	}
-	return sign + digits[:1] + "." + fp + "E" + strconv.Itoa(exp)
-}
+func JavaDouble(d float64) string { return data.JavaDouble(d) }
 
 // javaStringHash is String.hashCode over UTF-16 code units.
 func javaStringHash(s string) int32 {
