@@ -166,6 +166,17 @@ var jsonTypeNames = [...]string{
 	data.TypeMap: "map", data.TypeStruct: "struct",
 }
 
+// jsonSchemaType maps a schema JSON "type" name back to its Connect type
+// (0 when unknown).
+func jsonSchemaType(name string) data.Type {
+	for t, n := range jsonTypeNames {
+		if n == name && n != "" {
+			return data.Type(t)
+		}
+	}
+	return 0
+}
+
 func (c *JSONConverter) buildSchema(b []byte, s *data.Schema) ([]byte, error) {
 	if s.Type < data.TypeInt8 || s.Type > data.TypeStruct {
 		return b, dataError("Couldn't translate unsupported schema type %s.", s)
@@ -586,26 +597,10 @@ func (c *JSONConverter) asConnectSchema(n *jnode) (*data.Schema, error) {
 		return nil, dataError("Schema must contain 'type' field")
 	}
 	var b *data.SchemaBuilder
-	switch tn.s {
-	case "boolean":
-		b = data.NewSchemaBuilder(data.TypeBoolean)
-	case "int8":
-		b = data.NewSchemaBuilder(data.TypeInt8)
-	case "int16":
-		b = data.NewSchemaBuilder(data.TypeInt16)
-	case "int32":
-		b = data.NewSchemaBuilder(data.TypeInt32)
-	case "int64":
-		b = data.NewSchemaBuilder(data.TypeInt64)
-	case "float":
-		b = data.NewSchemaBuilder(data.TypeFloat32)
-	case "double":
-		b = data.NewSchemaBuilder(data.TypeFloat64)
-	case "bytes":
-		b = data.NewSchemaBuilder(data.TypeBytes)
-	case "string":
-		b = data.NewSchemaBuilder(data.TypeString)
-	case "array":
+	switch t := jsonSchemaType(tn.s); {
+	case t.IsPrimitive():
+		b = data.NewSchemaBuilder(t)
+	case tn.s == "array":
 		en := n.get("items")
 		if en.isNull() {
 			return nil, dataError("Array schema did not specify the element type")
@@ -615,7 +610,7 @@ func (c *JSONConverter) asConnectSchema(n *jnode) (*data.Schema, error) {
 			return nil, err
 		}
 		b = data.ArrayBuilder(es)
-	case "map":
+	case tn.s == "map":
 		kn := n.get("keys")
 		if kn == nil {
 			return nil, dataError("Map schema did not specify the key type")
@@ -639,7 +634,7 @@ func (c *JSONConverter) asConnectSchema(n *jnode) (*data.Schema, error) {
 			return nil, dataError("valueSchema cannot be null.")
 		}
 		b = data.MapBuilder(ks, vs)
-	case "struct":
+	case tn.s == "struct":
 		b = data.StructBuilder()
 		fn := n.get("fields")
 		if fn == nil || fn.kind != jArray {
