@@ -33,7 +33,8 @@ type Record struct {
 	SourcePartition map[string]any
 	SourceOffset    map[string]any
 
-	// Sink records.
+	// Sink records (Sink is true: a SinkRecord in Java terms).
+	Sink          bool
 	KafkaOffset   int64
 	TimestampType TimestampType
 }

@@ -143,6 +143,7 @@ func (r *sinkTaskRunner) convert(m *kafka.ConsumedMessage) (*connectors.Record, 
 	rec := &connectors.Record{
 		Topic:         m.Topic,
 		Partition:     m.Partition,
+		Sink:          true,
 		KafkaOffset:   m.Offset,
 		TimestampType: timestampType(m.TimestampType),
 	}

@@ -1,18 +1,31 @@
-// Package transforms applies single message transforms (SMTs) and predicates
-// to records, as Kafka's TransformationChain does.
+// Package transforms holds Kafka's single message transforms (SMTs) and
+// predicates, and the chain that applies them to records as Kafka's
+// TransformationChain does.
 package transforms
 
-import "github.com/connect-go/connect-standalone/connectors"
+import (
+	"fmt"
 
-// Transformation rewrites one record; a nil result drops it.
+	"github.com/connect-go/connect-standalone/connectors"
+	"github.com/connect-go/connect-standalone/connectors/configdef"
+)
+
+// Transformation rewrites one record; a nil result drops it
+// (org.apache.kafka.connect.transforms.Transformation).
 type Transformation interface {
+	// Config describes the keys Configure accepts; the runner embeds it
+	// under transforms.<alias>. for validation.
+	Config() *configdef.Def
 	Configure(props map[string]string) error
+	// Apply must not modify r; it returns r itself or a new record.
 	Apply(r *connectors.Record) (*connectors.Record, error)
 	Close() error
 }
 
-// Predicate decides whether a stage's transformation applies.
+// Predicate decides whether a stage's transformation applies
+// (org.apache.kafka.connect.transforms.predicates.Predicate).
 type Predicate interface {
+	Config() *configdef.Def
 	Configure(props map[string]string) error
 	Test(r *connectors.Record) bool
 	Close() error
@@ -21,6 +34,7 @@ type Predicate interface {
 // Stage is a transformation with its optional predicate.
 type Stage struct {
 	Alias     string
+	Class     string // FQCN, reported by error handling
 	Transform Transformation
 	Predicate Predicate
 	Negate    bool
@@ -29,17 +43,39 @@ type Stage struct {
 // Chain is an ordered list of stages; the zero value passes records through.
 type Chain []Stage
 
+// StageError tells which stage of a chain failed.
+type StageError struct {
+	Alias string
+	Class string
+	Err   error
+}
+
+func (e *StageError) Error() string { return e.Err.Error() }
+func (e *StageError) Unwrap() error { return e.Err }
+
 // Apply runs the stages in order; a nil record ends the chain (dropped).
 // A stage with a predicate applies iff negate XOR predicate(record).
-func (c Chain) Apply(r *connectors.Record) (*connectors.Record, error) {
+// A failing stage's error is wrapped in a *StageError.
+func (c Chain) Apply(r *connectors.Record) (out *connectors.Record, err error) {
+	if len(c) == 0 {
+		return r, nil
+	}
+	var current *Stage
+	defer func() {
+		// A transform bug must fail the record, not the process.
+		if p := recover(); p != nil {
+			out, err = nil, &StageError{Alias: current.Alias, Class: current.Class, Err: fmt.Errorf("unexpected error in transformation: %v", p)}
+		}
+	}()
 	for i := range c {
-		s := &c[i]
+		current = &c[i]
+		s := current
 		if s.Predicate != nil && s.Negate == s.Predicate.Test(r) {
 			continue
 		}
 		out, err := s.Transform.Apply(r)
 		if err != nil {
-			return nil, err
+			return nil, &StageError{Alias: s.Alias, Class: s.Class, Err: err}
 		}
 		if out == nil {
 			return nil, nil
