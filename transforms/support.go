@@ -196,3 +196,11 @@ func parseConfig(def *configdef.Def, props map[string]string) (*configdef.Values
 type noClose struct{}
 
 func (noClose) Close() error { return nil }
+
+// Plugin is one built-in transformation or predicate class. Exactly one of
+// NewTransformation and NewPredicate is set.
+type Plugin struct {
+	Class             string // Java FQCN, nested classes with '$'
+	NewTransformation func() Transformation
+	NewPredicate      func() Predicate
+}
