@@ -12,6 +12,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/connect-go/connect-standalone/runner/configfile"
+	"github.com/connect-go/connect-standalone/runner/dryrun"
+	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/rs/zerolog"
 )
 
@@ -24,6 +27,7 @@ var (
 
 const usage = `Usage: connect-standalone [flags] WORKER.properties [CONNECTOR.properties|CONNECTOR.json ...]
        connect-standalone dev-kafka [--listen HOST:PORT] [--partitions N] [--data-dir DIR]
+       connect-standalone transform CONNECTOR.properties < records.jsonl
 
 Runs Kafka Connect connectors in standalone mode: the worker file configures
 Kafka access, converters and the offsets file; each connector file (Java
@@ -40,6 +44,10 @@ Subcommands:
   dev-kafka           run an in-memory Kafka-protocol broker for development and
                       tests (NOT for production: data lives in memory unless
                       --data-dir is given)
+  transform           apply a connector file's transforms and predicates to
+                      records read as JSON Lines on stdin, without Kafka; one
+                      output line per record: the result, null (dropped) or
+                      {"error": "..."} (see README: testing a transform chain)
 `
 
 // Exit codes, as Kafka's ConnectStandalone uses them.
@@ -72,7 +80,7 @@ var errVersion = errors.New("version requested")
 
 func parseArgs(args []string) (*cliOptions, error) {
 	o := &cliOptions{logLevel: "info"}
-	if len(args) > 0 && args[0] == "dev-kafka" {
+	if len(args) > 0 && (args[0] == "dev-kafka" || args[0] == "transform") {
 		o.subcommand, o.subArgs = args[0], args[1:]
 		for _, a := range o.subArgs {
 			if a == "--help" || a == "-h" {
@@ -144,6 +152,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.subcommand == "dev-kafka" {
 		return runDevKafka(ctx, o.subArgs, stdout, stderr, log)
 	}
+	if o.subcommand == "transform" {
+		return runTransform(ctx, o.subArgs, os.Stdin, stdout, stderr)
+	}
 	return runStandalone(ctx, o.files[0], o.files[1:], log)
 }
 
@@ -170,4 +181,29 @@ func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
 	}
 	zerolog.TimeFieldFormat = zerolog.TimeFormatUnixMs
 	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
+}
+
+// runTransform is the transform subcommand: a dry run of a connector's
+// transformation chain over JSON Lines records.
+func runTransform(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintf(stderr, "connect-standalone: transform needs exactly one connector file\n\n%s", usage)
+		return exitUsage
+	}
+	cf, err := configfile.ParseConnectorFile(args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "connect-standalone: %v\n", err)
+		return exitConnectorError
+	}
+	chain, err := dryrun.NewChain(plugins.New(plugins.Builtins()), cf.Config)
+	if err != nil {
+		fmt.Fprintf(stderr, "connect-standalone: invalid transforms configuration in %s:\n%v\n", args[0], err)
+		return exitConnectorError
+	}
+	defer chain.Close()
+	if err := dryrun.Run(ctx, chain, stdin, stdout); err != nil && ctx.Err() == nil {
+		fmt.Fprintf(stderr, "connect-standalone: transform: %v\n", err)
+		return exitStartup
+	}
+	return exitOK
 }

@@ -30,6 +30,7 @@ type JSONConverter struct {
 	schemasDisabled     bool
 	decimalNumeric      bool
 	keepNullOverDefault bool // replace.null.with.default=false
+	asWritten           bool // nulls stay null: no default, no required check
 	cacheSize           int
 
 	once        sync.Once
@@ -40,6 +41,14 @@ type JSONConverter struct {
 
 // NewJSONConverter returns a JSONConverter with Kafka's defaults.
 func NewJSONConverter() *JSONConverter { return &JSONConverter{} }
+
+// NewAsWrittenJSONConverter returns a schemas-enabled JSONConverter that
+// reads and writes envelopes as written: a null stays null whatever the
+// schema says (no default substitution, no rejection under a required
+// schema). The transform dry-run uses it to show records exactly.
+func NewAsWrittenJSONConverter() *JSONConverter {
+	return &JSONConverter{keepNullOverDefault: true, asWritten: true}
+}
 
 // Configure implements Converter.
 func (c *JSONConverter) Configure(props map[string]string, isKey bool) error {
@@ -264,7 +273,7 @@ func (c *JSONConverter) appendValue(b []byte, s *data.Schema, v any) ([]byte, er
 		if s.Default != nil && !c.keepNullOverDefault {
 			return c.appendValue(b, s, s.Default)
 		}
-		if s.Optional {
+		if s.Optional || c.asWritten {
 			return append(b, "null"...), nil
 		}
 		return b, dataError("Conversion error: null value for field that is required and has no default value")
@@ -709,6 +718,9 @@ func (c *JSONConverter) toConnect(s *data.Schema, n *jnode) (any, error) {
 	if s != nil {
 		t = s.Type
 		if n.isNull() {
+			if c.asWritten {
+				return nil, nil
+			}
 			if s.Default != nil && !c.keepNullOverDefault {
 				return s.Default, nil
 			}

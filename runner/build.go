@@ -9,6 +9,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/converters"
 	"github.com/connect-go/connect-standalone/offsets"
+	"github.com/connect-go/connect-standalone/runner/chainconfig"
 	"github.com/connect-go/connect-standalone/runner/kafka"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/transforms"
@@ -140,10 +141,7 @@ func (w *Worker) newHeaderConverter(connCfg map[string]string) (converters.Heade
 
 // newChain builds the connector's transformation chain.
 func (w *Worker) newChain(connCfg map[string]string) (transforms.Chain, error) {
-	if strings.TrimSpace(connCfg["transforms"]) != "" {
-		return nil, fmt.Errorf("transforms are not supported by this build yet (transforms=%s)", connCfg["transforms"])
-	}
-	return nil, nil
+	return chainconfig.Build(w.opts.Registry, connCfg)
 }
 
 func subConfig(props map[string]string, prefix string) map[string]string {

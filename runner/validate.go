@@ -9,6 +9,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
+	"github.com/connect-go/connect-standalone/runner/chainconfig"
 	"github.com/connect-go/connect-standalone/runner/connconfig"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 )
@@ -63,6 +64,11 @@ func (w *Worker) ValidateConfig(ctx context.Context, config map[string]string) (
 	} else {
 		def = connconfig.SourceConnectorConfigDef()
 	}
+	// A bad transform type only fails its own key here (requireFull=false).
+	def, err = chainconfig.Enrich(w.opts.Registry, def, resolved, false)
+	if err != nil {
+		return nil, err
+	}
 	v := &Validation{Plugin: plugin}
 	v.Values = def.Validate(resolved)
 	if plugin.Kind == plugins.KindSink {
@@ -81,9 +87,7 @@ func (w *Worker) ValidateConfig(ctx context.Context, config map[string]string) (
 			attachErrors(v.Values, map[string][]string{key: {fmt.Sprintf("Invalid value %s for configuration %s: Class %s could not be found.", c, key, c)}})
 		}
 	}
-	if strings.TrimSpace(resolved["transforms"]) != "" {
-		attachErrors(v.Values, map[string][]string{"transforms": {"Invalid value " + resolved["transforms"] + " for configuration transforms: transforms are not supported by this build yet"}})
-	}
+	attachErrors(v.Values, chainconfig.CheckPredicateAliases(resolved))
 	attachErrors(v.Values, w.checkOverridePolicy(plugin.Kind, resolved))
 	v.Values = append(v.Values, conn.ConfigDef().Validate(resolved)...)
 	return v, nil

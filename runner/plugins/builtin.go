@@ -3,6 +3,7 @@ package plugins
 import (
 	"github.com/connect-go/connect-standalone/connectors/file"
 	"github.com/connect-go/connect-standalone/converters"
+	"github.com/connect-go/connect-standalone/transforms"
 )
 
 // Builtins lists every plugin compiled into the binary. An explicit list is
@@ -18,6 +19,13 @@ func Builtins() []Plugin {
 		}
 		if c.NewHeaderConverter != nil {
 			list = append(list, Plugin{Class: c.Class, Kind: KindHeaderConverter, Version: file.Version, New: func() any { return c.NewHeaderConverter() }})
+		}
+	}
+	for _, t := range transforms.Plugins() {
+		if t.NewTransformation != nil {
+			list = append(list, Plugin{Class: t.Class, Kind: KindTransformation, Version: file.Version, New: func() any { return t.NewTransformation() }})
+		} else {
+			list = append(list, Plugin{Class: t.Class, Kind: KindPredicate, Version: file.Version, New: func() any { return t.NewPredicate() }})
 		}
 	}
 	for _, p := range []string{"All", "None", "Principal"} {

@@ -23,6 +23,11 @@ const (
 	KindOverridePolicy
 )
 
+// AllKinds lists every kind in declaration order.
+func AllKinds() []Kind {
+	return []Kind{KindSource, KindSink, KindConverter, KindHeaderConverter, KindTransformation, KindPredicate, KindConfigProvider, KindOverridePolicy}
+}
+
 // suffix is the type suffix Kafka strips to build the short alias.
 func (k Kind) suffix() string {
 	switch k {

@@ -1,0 +1,10 @@
+package transforms
+
+// Plugins lists every built-in transformation and predicate class.
+func Plugins() []Plugin {
+	var list []Plugin
+	for _, group := range [][]Plugin{} {
+		list = append(list, group...)
+	}
+	return list
+}
