@@ -213,7 +213,7 @@ func TestBuild(t *testing.T) {
 				t.Fatalf("%d stages", len(chain))
 			}
 			for i, want := range tc.partitions {
-				out, _ := chain[i:i+1].Apply(dummy)
+				out, _ := chain[i : i+1].Apply(dummy)
 				if out.Partition != want || chain[i].Class != simpleClass {
 					t.Errorf("stage %d: partition %d class %s", i, out.Partition, chain[i].Class)
 				}
