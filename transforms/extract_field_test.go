@@ -70,7 +70,9 @@ func TestExtractFieldConfigErrors(t *testing.T) {
 func TestExtractField(t *testing.T) {
 	magic42 := mapOf("magic", int32(42))
 	nested := mapOf("magic", mapOf("foo", int32(42)))
-	v2 := func(path string) map[string]string { return map[string]string{"field": path, "field.syntax.version": "V2"} }
+	v2 := func(path string) map[string]string {
+		return map[string]string{"field": path, "field.syntax.version": "V2"}
+	}
 	v1 := func(path string) map[string]string { return map[string]string{"field": path} }
 
 	fooSchema := data.StructBuilder().Field("foo", data.Int32Schema).MustBuild()
