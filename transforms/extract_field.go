@@ -72,6 +72,9 @@ func (t *ExtractField) Configure(props map[string]string) error {
 // (or null), and the path must name a field of the schema, even for a null
 // value ("Unknown field: <path>"); the new schema is the field's schema.
 func (t *ExtractField) Apply(r *connectors.Record) (*connectors.Record, error) {
+	if t.path == nil {
+		return nil, smtbErrNotConfigured
+	}
 	schema := t.side.schema(r)
 	value := t.side.value(r)
 	if schema == nil {

@@ -66,6 +66,9 @@ func (t *Flatten) Apply(r *connectors.Record) (*connectors.Record, error) {
 	if smtbIsNull(value) {
 		return r, nil
 	}
+	if t.cache == nil {
+		return nil, smtbErrNotConfigured
+	}
 	if t.side.schema(r) == nil {
 		return t.applySchemaless(r, value)
 	}
