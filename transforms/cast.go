@@ -405,7 +405,15 @@ func castEncodeLogical(schema *data.Schema, value any) (any, error) {
 // castToInteger is castToInt8/16/32/64: Java narrowing for numbers, 1/0 for
 // booleans, Byte.parseByte and friends for strings.
 func castToInteger(value any, target data.Type) (any, error) {
-	bits := map[data.Type]int{data.TypeInt8: 8, data.TypeInt16: 16, data.TypeInt32: 32, data.TypeInt64: 64}[target]
+	bits := 64
+	switch target {
+	case data.TypeInt8:
+		bits = 8
+	case data.TypeInt16:
+		bits = 16
+	case data.TypeInt32:
+		bits = 32
+	}
 	var n int64
 	switch x := value.(type) {
 	case bool:

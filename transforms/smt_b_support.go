@@ -141,25 +141,22 @@ func smtbParseJavaInt(s string, bits int) (n int64, ok bool) {
 	if rest == "" {
 		return 0, false
 	}
-	limit := new(big.Int).Lsh(big.NewInt(1), uint(bits-1)) // 2^(bits-1)
-	acc := new(big.Int)
-	ten := big.NewInt(10)
+	limit := uint64(1) << (bits - 1) // magnitude of the most negative value
+	var acc uint64
 	for _, r := range rest {
 		d, ok := smtbJavaDigit(r)
-		if !ok {
+		if !ok || acc > (limit-uint64(d))/10 {
 			return 0, false
 		}
-		acc.Mul(acc, ten).Add(acc, big.NewInt(int64(d)))
-		if acc.Cmp(limit) > 0 {
+		acc = acc*10 + uint64(d)
+	}
+	if !neg {
+		if acc == limit {
 			return 0, false
 		}
+		return int64(acc), true
 	}
-	if neg {
-		acc.Neg(acc)
-	} else if acc.Cmp(limit) == 0 {
-		return 0, false
-	}
-	return acc.Int64(), true
+	return int64(-acc), true // two's complement, also for -2^63
 }
 
 // smtbParseJavaFloat is Double.parseDouble (bits 64) or Float.parseFloat
