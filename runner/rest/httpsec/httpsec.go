@@ -10,7 +10,7 @@
 //
 //	sec, err := httpsec.New(cfg, httpsec.Options{Log: log})
 //	bound, err := httpsec.Listen(ctx, cfg, false)   // and true for admin.listeners
-//	sec.WarnIfExposed(bound)
+//	sec.Announce(bound)                              // logs listeners, auth, warnings
 //	handler := sec.Wrap(mux)
 //	for _, b := range bound { go srv.Serve(b) }      // b is a net.Listener
 package httpsec
@@ -109,6 +109,22 @@ func MaxBody(limit int64) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// Announce logs, at INFO, every bound listener and the authentication in
+// effect (never a secret), then the WarnIfExposed warnings, which it
+// returns.
+func (s *Security) Announce(bound []Bound) []string {
+	for i := range bound {
+		b := &bound[i]
+		ev := s.log.Info().Str("listener", b.Spec).Str("url", b.URL()).Bool("admin", b.Admin)
+		if b.TLS != nil {
+			ev = ev.Bool("client_cert_required", b.ClientCertRequired())
+		}
+		ev.Msg("REST listener bound")
+	}
+	s.log.Info().Str("authentication", s.Auth.Describe()).Msg("REST authentication")
+	return s.WarnIfExposed(bound)
 }
 
 // WarnIfExposed logs a warning for every listener reachable from other

@@ -411,8 +411,13 @@ func TestWarnIfExposed(t *testing.T) {
 	if msgs := open.WarnIfExposed(bind(map[string]string{"listeners": "http://127.0.0.1:0,http://localhost:0"})); len(msgs) != 0 {
 		t.Fatalf("loopback warned: %v", msgs)
 	}
-	if msgs := open.WarnIfExposed(bind(map[string]string{"listeners": "http://:0"})); len(msgs) != 1 || !strings.Contains(msgs[0], "without authentication") {
+	var logs bytes.Buffer
+	open.log = zerolog.New(&logs)
+	if msgs := open.Announce(bind(map[string]string{"listeners": "http://:0"})); len(msgs) != 1 || !strings.Contains(msgs[0], "without authentication") {
 		t.Fatalf("all interfaces: %v", msgs)
+	}
+	if !strings.Contains(logs.String(), `"authentication":"none"`) || !strings.Contains(logs.String(), `"level":"warn"`) {
+		t.Fatalf("announce log: %s", logs.String())
 	}
 	file := filepath.Join(t.TempDir(), "tokens")
 	os.WriteFile(file, []byte("0123456789abcdef0123\n"), 0o600)
