@@ -12,6 +12,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/converters"
 	"github.com/connect-go/connect-standalone/runner/kafka"
+	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/transforms"
 )
 
@@ -29,6 +30,7 @@ type sinkTaskRunner struct {
 	hdrConv  converters.HeaderConverter
 	chain    transforms.Chain
 	consumer *kafka.Consumer
+	m        *metrics.Task // nil when metrics are disabled
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -62,6 +64,7 @@ func (r *sinkTaskRunner) run() {
 }
 
 func (r *sinkTaskRunner) execute() error {
+	r.m = r.w.opts.Metrics.SinkTask(r.id.Connector, r.id.Task)
 	if err := r.task.Start(r.ctx, r, r.props); err != nil {
 		return fmt.Errorf("task %s failed to start: %w", r.id, err)
 	}
@@ -84,6 +87,7 @@ func (r *sinkTaskRunner) execute() error {
 			return fmt.Errorf("task %s failed while polling Kafka: %w", r.id, err)
 		}
 		if len(msgs) > 0 {
+			r.m.SinkRead(len(msgs))
 			if err := r.deliver(msgs); err != nil {
 				if r.ctx.Err() != nil {
 					return nil
@@ -118,8 +122,10 @@ func (r *sinkTaskRunner) deliver(msgs []*kafka.ConsumedMessage) error {
 	}
 	backoff := 100 * time.Millisecond
 	for {
+		putStart := time.Now()
 		err := r.task.Put(r.ctx, records)
 		if err == nil {
+			r.m.SinkPut(len(records), time.Since(putStart))
 			break
 		}
 		if !errors.Is(err, connectors.ErrRetriable) {
@@ -136,6 +142,7 @@ func (r *sinkTaskRunner) deliver(msgs []*kafka.ConsumedMessage) error {
 	for _, m := range msgs {
 		r.delivered[connectors.TopicPartition{Topic: m.Topic, Partition: m.Partition}] = m.Offset + 1
 	}
+	r.m.SinkActive(r.activeRecords())
 	return nil
 }
 
@@ -189,6 +196,8 @@ func (r *sinkTaskRunner) commit(ctx context.Context) {
 	for tp, off := range r.delivered {
 		offs[tp] = off
 	}
+	ok, start := false, time.Now()
+	defer r.commitMetrics(start, &ok)
 	if err := r.task.Flush(ctx, offs); err != nil {
 		r.log.Error().Err(err).Msg("sink task flush failed; offsets not committed")
 		return
@@ -200,16 +209,19 @@ func (r *sinkTaskRunner) commit(ctx context.Context) {
 	for tp, off := range offs {
 		r.committed[tp] = off
 	}
+	ok = true
 }
 
 // Assigned is called on the task goroutine (inside Poll) after a rebalance.
 func (r *sinkTaskRunner) Assigned(parts []kafka.TopicPartition) {
 	r.log.Info().Int("partitions", len(parts)).Msg("partitions assigned")
+	r.m.SinkPartitions(len(parts))
 }
 
 // Revoked commits what was delivered before the partitions move elsewhere,
 // as WorkerSinkTask does on revocation; it runs on the task goroutine.
 func (r *sinkTaskRunner) Revoked(parts []kafka.TopicPartition) {
+	r.m.SinkPartitions(-len(parts))
 	ctx, cancel := context.WithTimeout(context.Background(), r.w.opts.Config.OffsetFlushTimeout)
 	defer cancel()
 	r.commit(ctx)
