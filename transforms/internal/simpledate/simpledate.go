@@ -11,6 +11,16 @@
 // parsing stops at the end of the pattern and ignores trailing text, and
 // parsing a time-zone name switches the format to that zone, so later
 // formatting uses it too.
+//
+// Where Java depends on the JVM, this package assumes a US-English JVM in
+// UTC: weeks start on Sunday and week 1 holds January 1 (w, W, Y, u), and
+// zone names are matched against JDK 17's English table, the format's
+// current zone first, then UTC (the JVM default zone), then table order.
+// Zone rules come from Go's embedded tz database, with Java's standard/DST
+// split; in a DST gap or overlap the standard-time reading wins, which may
+// differ from Java's own tie-breaking, and the SystemV/* zones have fixed
+// offsets. Golden tables generated with the JDK (testdata/javagen) pin the
+// rest of the behaviour.
 package simpledate
 
 import (
