@@ -43,6 +43,11 @@ var fuzzChains = [][]struct {
 		{"org.apache.kafka.connect.transforms.ExtractField$Key", map[string]string{"field": "a"}},
 		{"org.apache.kafka.connect.transforms.Flatten$Key", map[string]string{}},
 	},
+	{
+		{"org.apache.kafka.connect.transforms.TimestampConverter$Value", map[string]string{"field": "a", "target.type": "string", "format": "yyyy-MM-dd HH:mm:ss.SSS XXX"}},
+		{"org.apache.kafka.connect.transforms.TimestampConverter$Key", map[string]string{"target.type": "Timestamp", "unix.precision": "microseconds"}},
+		{"org.apache.kafka.connect.transforms.TimestampRouter", map[string]string{"timestamp.format": "yyyy-ww-EEE"}},
+	},
 }
 
 func buildFuzzChains(t testing.TB) []Chain {

@@ -6,6 +6,7 @@ func Plugins() []Plugin {
 	for _, group := range [][]Plugin{
 		insertFieldPlugins(), replaceFieldPlugins(), maskFieldPlugins(), valueToKeyPlugins(), hoistFieldPlugins(),
 		extractFieldPlugins(), flattenPlugins(), castPlugins(), setSchemaMetadataPlugins(),
+		timestampConverterPlugins(), timestampRouterPlugins(),
 	} {
 		list = append(list, group...)
 	}
