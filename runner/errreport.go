@@ -1,0 +1,184 @@
+package runner
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/connect-go/connect-standalone/connectors"
+	"github.com/connect-go/connect-standalone/connectors/data"
+	"github.com/connect-go/connect-standalone/runner/connconfig"
+)
+
+// errorsConfig is a connector's errors.* settings.
+type errorsConfig struct {
+	retryTimeout       time.Duration // < 0: forever
+	maxDelay           time.Duration
+	tolerance          Tolerance
+	logEnable          bool
+	logIncludeMessages bool
+	dlqTopic           string // sinks only; empty: no DLQ
+	dlqReplication     int16
+	dlqContextHeaders  bool
+}
+
+// parseErrorsConfig reads errors.* from a validated connector config
+// (validation already rejected bad values; defaults apply to the rest).
+func parseErrorsConfig(cfg map[string]string, sink bool) errorsConfig {
+	ec := errorsConfig{
+		retryTimeout:   0,
+		maxDelay:       60 * time.Second,
+		dlqReplication: 3,
+	}
+	if v, ok := parseLong(cfg[connconfig.ErrorsRetryTimeout]); ok {
+		ec.retryTimeout = msDuration(v)
+	}
+	if v, ok := parseLong(cfg[connconfig.ErrorsRetryMaxDelayMs]); ok {
+		ec.maxDelay = max(msDuration(v), 0)
+	}
+	if strings.TrimSpace(cfg[connconfig.ErrorsTolerance]) == "all" {
+		ec.tolerance = ToleranceAll
+	}
+	ec.logEnable = parseBool(cfg[connconfig.ErrorsLogEnable])
+	ec.logIncludeMessages = parseBool(cfg[connconfig.ErrorsLogIncludeMessages])
+	if sink {
+		ec.dlqTopic = strings.TrimSpace(cfg[connconfig.DLQTopicName])
+		if v, ok := parseLong(cfg[connconfig.DLQTopicReplicationFactor]); ok && v >= -1 && v <= 32767 {
+			ec.dlqReplication = int16(v)
+		}
+		ec.dlqContextHeaders = parseBool(cfg[connconfig.DLQContextHeadersEnable])
+	}
+	return ec
+}
+
+func parseLong(s string) (int64, bool) {
+	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return v, err == nil
+}
+
+func parseBool(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "true") }
+
+// msDuration converts milliseconds, negative values to -1 (forever) and
+// values beyond time.Duration's range to its maximum.
+func msDuration(ms int64) time.Duration {
+	const maxMs = int64(1<<63-1) / int64(time.Millisecond)
+	switch {
+	case ms < 0:
+		return -1
+	case ms > maxMs:
+		return time.Duration(1<<63 - 1)
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// newOperator builds a task's operator and its log reporter; the DLQ
+// reporter of a sink is added when its task starts.
+func newOperator(ec errorsConfig, id TaskID, log zerolog.Logger) *Operator {
+	op := NewOperator(ec.retryTimeout, ec.maxDelay, ec.tolerance)
+	if ec.logEnable {
+		op.SetReporters(&logReporter{id: id, log: log, includeMessages: ec.logIncludeMessages, op: op})
+	}
+	return op
+}
+
+// logReporter logs failed records at ERROR (LogReporter).
+type logReporter struct {
+	id              TaskID
+	log             zerolog.Logger
+	includeMessages bool
+	op              *Operator
+}
+
+func (r *logReporter) Report(pc *ProcessingContext) {
+	if !pc.Failed() {
+		return
+	}
+	r.log.Error().Err(pc.Err).Str("stage", pc.Stage.String()).Msg(r.message(pc))
+	r.op.counters.logged.Add(1)
+}
+
+// message is "Error encountered in task <id>. Executing stage ...".
+func (r *logReporter) message(pc *ProcessingContext) string {
+	return "Error encountered in task " + r.id.String() + ". " + pc.Describe(r.includeMessages)
+}
+
+func (r *logReporter) Close() error { return nil }
+
+// sourceRecordString renders a source record like Java's
+// SourceRecord.toString (used when errors.log.include.messages=true).
+func sourceRecordString(r *connectors.Record) string {
+	var b strings.Builder
+	b.WriteString("SourceRecord{sourcePartition=")
+	b.WriteString(javaAnyMapString(r.SourcePartition))
+	b.WriteString(", sourceOffset=")
+	b.WriteString(javaAnyMapString(r.SourceOffset))
+	b.WriteString("} ConnectRecord{topic='")
+	b.WriteString(r.Topic)
+	b.WriteString("', kafkaPartition=")
+	if r.Partition < 0 {
+		b.WriteString("null")
+	} else {
+		b.WriteString(strconv.Itoa(int(r.Partition)))
+	}
+	b.WriteString(", key=")
+	b.WriteString(data.JavaString(r.Key))
+	b.WriteString(", keySchema=")
+	b.WriteString(r.KeySchema.String())
+	b.WriteString(", value=")
+	b.WriteString(data.JavaString(r.Value))
+	b.WriteString(", valueSchema=")
+	b.WriteString(r.ValueSchema.String())
+	b.WriteString(", timestamp=")
+	if r.HasTimestamp {
+		b.WriteString(strconv.FormatInt(r.Timestamp, 10))
+	} else {
+		b.WriteString("null")
+	}
+	b.WriteString(", headers=ConnectHeaders(headers=")
+	if len(r.Headers) > 0 {
+		b.WriteByte('[')
+		for i, h := range r.Headers {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("ConnectHeader(key=")
+			b.WriteString(h.Key)
+			b.WriteString(", value=")
+			b.WriteString(data.JavaString(h.Value))
+			b.WriteString(", schema=")
+			b.WriteString(h.Schema.String())
+			b.WriteByte(')')
+		}
+		b.WriteByte(']')
+	}
+	b.WriteString(")}")
+	return b.String()
+}
+
+// javaAnyMapString renders a partition or offset map as Java's AbstractMap
+// toString, keys sorted (HashMap order for single-key maps is trivial).
+func javaAnyMapString(m map[string]any) string {
+	if m == nil {
+		return "null"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(data.JavaString(m[k]))
+	}
+	b.WriteByte('}')
+	return b.String()
+}
