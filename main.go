@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/connect-go/connect-standalone/runner/configcheck"
 	"github.com/connect-go/connect-standalone/runner/configfile"
 	"github.com/connect-go/connect-standalone/runner/dryrun"
 	"github.com/connect-go/connect-standalone/runner/plugins"
@@ -28,6 +29,7 @@ var (
 const usage = `Usage: connect-standalone [flags] WORKER.properties [CONNECTOR.properties|CONNECTOR.json ...]
        connect-standalone dev-kafka [--listen HOST:PORT] [--partitions N] [--data-dir DIR]
        connect-standalone transform CONNECTOR.properties < records.jsonl
+       connect-standalone validate WORKER.properties [CONNECTOR ...]
 
 Runs Kafka Connect connectors in standalone mode: the worker file configures
 Kafka access, converters and the offsets file; each connector file (Java
@@ -48,6 +50,9 @@ Subcommands:
                       records read as JSON Lines on stdin, without Kafka; one
                       output line per record: the result, null (dropped) or
                       {"error": "..."} (see README: testing a transform chain)
+  validate            check worker and connector files offline with the
+                      messages connector creation uses; exit 0 if valid, 1 if
+                      not (unknown connector keys are warnings)
 `
 
 // Exit codes, as Kafka's ConnectStandalone uses them.
@@ -80,7 +85,7 @@ var errVersion = errors.New("version requested")
 
 func parseArgs(args []string) (*cliOptions, error) {
 	o := &cliOptions{logLevel: "info"}
-	if len(args) > 0 && (args[0] == "dev-kafka" || args[0] == "transform") {
+	if len(args) > 0 && (args[0] == "dev-kafka" || args[0] == "transform" || args[0] == "validate") {
 		o.subcommand, o.subArgs = args[0], args[1:]
 		for _, a := range o.subArgs {
 			if a == "--help" || a == "-h" {
@@ -152,6 +157,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.subcommand == "dev-kafka" {
 		return runDevKafka(ctx, o.subArgs, stdout, stderr, log)
 	}
+	if o.subcommand == "validate" {
+		return runValidate(ctx, o.subArgs, stdout, stderr)
+	}
 	if o.subcommand == "transform" {
 		return runTransform(ctx, o.subArgs, os.Stdin, stdout, stderr)
 	}
@@ -204,6 +212,20 @@ func runTransform(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	if err := dryrun.Run(ctx, chain, stdin, stdout); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(stderr, "connect-standalone: transform: %v\n", err)
 		return exitStartup
+	}
+	return exitOK
+}
+
+// runValidate is the validate subcommand: offline checks for CI pipelines.
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) < 1 {
+		fmt.Fprintf(stderr, "connect-standalone: validate needs a worker file\n\n%s", usage)
+		return exitUsage
+	}
+	res := configcheck.Check(ctx, args[0], args[1:], stdout)
+	fmt.Fprintf(stderr, "%d file(s) checked: %d error(s), %d warning(s)\n", len(args), res.Errors, res.Warnings)
+	if res.Errors > 0 {
+		return 1
 	}
 	return exitOK
 }

@@ -3,7 +3,9 @@ package transforms
 // Plugins lists every built-in transformation and predicate class.
 func Plugins() []Plugin {
 	var list []Plugin
-	for _, group := range [][]Plugin{} {
+	for _, group := range [][]Plugin{
+		insertFieldPlugins(), replaceFieldPlugins(), maskFieldPlugins(), valueToKeyPlugins(), hoistFieldPlugins(),
+	} {
 		list = append(list, group...)
 	}
 	return list

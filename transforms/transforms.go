@@ -4,6 +4,7 @@
 package transforms
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/connect-go/connect-standalone/connectors"
@@ -43,6 +44,10 @@ type Stage struct {
 // Chain is an ordered list of stages; the zero value passes records through.
 type Chain []Stage
 
+// ErrPanic marks a transformation or predicate that panicked: a bug, which
+// Apply turns into a record failure instead of a crash.
+var ErrPanic = errors.New("unexpected error in transformation")
+
 // StageError tells which stage of a chain failed.
 type StageError struct {
 	Alias string
@@ -64,7 +69,7 @@ func (c Chain) Apply(r *connectors.Record) (out *connectors.Record, err error) {
 	defer func() {
 		// A transform bug must fail the record, not the process.
 		if p := recover(); p != nil {
-			out, err = nil, &StageError{Alias: current.Alias, Class: current.Class, Err: fmt.Errorf("unexpected error in transformation: %v", p)}
+			out, err = nil, &StageError{Alias: current.Alias, Class: current.Class, Err: fmt.Errorf("%w: %v", ErrPanic, p)}
 		}
 	}()
 	for i := range c {
