@@ -128,6 +128,7 @@ func (r *sourceTaskRunner) execute() error {
 
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	defer r.cancel() // a failing task must stop the committer before waiting for it
 	wg.Add(1)
 	go func() { // periodic offset commits (SourceTaskOffsetCommitter)
 		defer wg.Done()
