@@ -105,7 +105,7 @@ func (pc *ProcessingContext) Describe(includeRecord bool) string {
 	switch {
 	case includeRecord && pc.Source != nil:
 		b.WriteString(", where source record is = ")
-		b.WriteString(sourceRecordString(pc.Source))
+		b.WriteString(pc.Source.JavaString())
 	case includeRecord && pc.Consumed != nil:
 		m := pc.Consumed
 		b.WriteString(", where consumed record is {topic='")

@@ -46,9 +46,9 @@ func testOperator(retryTimeout, maxDelay time.Duration, tol Tolerance) (*Operato
 }
 
 type recordingReporter struct {
-	reports []ProcessingContext
+	reports  []ProcessingContext
 	closeErr error
-	closed  bool
+	closed   bool
 }
 
 func (r *recordingReporter) Report(pc *ProcessingContext) { r.reports = append(r.reports, *pc) }

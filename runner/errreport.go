@@ -1,15 +1,12 @@
 package runner
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
-	"github.com/connect-go/connect-standalone/connectors"
-	"github.com/connect-go/connect-standalone/connectors/data"
 	"github.com/connect-go/connect-standalone/runner/connconfig"
 )
 
@@ -106,79 +103,3 @@ func (r *logReporter) message(pc *ProcessingContext) string {
 }
 
 func (r *logReporter) Close() error { return nil }
-
-// sourceRecordString renders a source record like Java's
-// SourceRecord.toString (used when errors.log.include.messages=true).
-func sourceRecordString(r *connectors.Record) string {
-	var b strings.Builder
-	b.WriteString("SourceRecord{sourcePartition=")
-	b.WriteString(javaAnyMapString(r.SourcePartition))
-	b.WriteString(", sourceOffset=")
-	b.WriteString(javaAnyMapString(r.SourceOffset))
-	b.WriteString("} ConnectRecord{topic='")
-	b.WriteString(r.Topic)
-	b.WriteString("', kafkaPartition=")
-	if r.Partition < 0 {
-		b.WriteString("null")
-	} else {
-		b.WriteString(strconv.Itoa(int(r.Partition)))
-	}
-	b.WriteString(", key=")
-	b.WriteString(data.JavaString(r.Key))
-	b.WriteString(", keySchema=")
-	b.WriteString(r.KeySchema.String())
-	b.WriteString(", value=")
-	b.WriteString(data.JavaString(r.Value))
-	b.WriteString(", valueSchema=")
-	b.WriteString(r.ValueSchema.String())
-	b.WriteString(", timestamp=")
-	if r.HasTimestamp {
-		b.WriteString(strconv.FormatInt(r.Timestamp, 10))
-	} else {
-		b.WriteString("null")
-	}
-	b.WriteString(", headers=ConnectHeaders(headers=")
-	if len(r.Headers) > 0 {
-		b.WriteByte('[')
-		for i, h := range r.Headers {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("ConnectHeader(key=")
-			b.WriteString(h.Key)
-			b.WriteString(", value=")
-			b.WriteString(data.JavaString(h.Value))
-			b.WriteString(", schema=")
-			b.WriteString(h.Schema.String())
-			b.WriteByte(')')
-		}
-		b.WriteByte(']')
-	}
-	b.WriteString(")}")
-	return b.String()
-}
-
-// javaAnyMapString renders a partition or offset map as Java's AbstractMap
-// toString, keys sorted (HashMap order for single-key maps is trivial).
-func javaAnyMapString(m map[string]any) string {
-	if m == nil {
-		return "null"
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(data.JavaString(m[k]))
-	}
-	b.WriteByte('}')
-	return b.String()
-}

@@ -3,6 +3,8 @@ package runner
 import (
 	"fmt"
 	"sync"
+
+	"github.com/connect-go/connect-standalone/runner/metrics"
 )
 
 // State is a connector or task state as the status API reports it
@@ -63,22 +65,25 @@ type statusStore struct {
 	connectors map[string]Status
 	tasks      map[TaskID]Status
 	workerID   string
+	metrics    *metrics.Registry // mirrors statuses into the status metrics; nil = off
 }
 
-func newStatusStore(workerID string) *statusStore {
-	return &statusStore{connectors: map[string]Status{}, tasks: map[TaskID]Status{}, workerID: workerID}
+func newStatusStore(workerID string, m *metrics.Registry) *statusStore {
+	return &statusStore{connectors: map[string]Status{}, tasks: map[TaskID]Status{}, workerID: workerID, metrics: m}
 }
 
 func (s *statusStore) putConnector(name string, st State, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.connectors[name] = Status{State: st, Trace: trace(err), WorkerID: s.workerID}
+	s.metrics.Connector(name).SetStatus(string(st))
 }
 
 func (s *statusStore) putTask(id TaskID, st State, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tasks[id] = Status{State: st, Trace: trace(err), WorkerID: s.workerID}
+	s.metrics.Task(id.Connector, id.Task).SetStatus(string(st))
 }
 
 func (s *statusStore) connector(name string) (Status, bool) {
@@ -103,6 +108,7 @@ func (s *statusStore) removeTasks(name string) {
 			delete(s.tasks, id)
 		}
 	}
+	s.metrics.RemoveTasks(name)
 }
 
 func (s *statusStore) removeConnector(name string) {
@@ -110,6 +116,7 @@ func (s *statusStore) removeConnector(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.connectors, name)
+	s.metrics.RemoveConnector(name)
 }
 
 // trace renders an error the way clients see a status trace: the error chain,

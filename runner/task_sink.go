@@ -16,6 +16,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors/data"
 	"github.com/connect-go/connect-standalone/converters"
 	"github.com/connect-go/connect-standalone/runner/kafka"
+	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/transforms"
 )
 
@@ -39,6 +40,7 @@ type sinkTaskRunner struct {
 	classes  converterClasses
 	newDLQ   func(context.Context) (*dlqReporter, error) // nil without a DLQ topic
 	dlq      *dlqReporter                                // set once the task runs
+	m        *metrics.Task                               // nil when metrics are disabled
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -92,6 +94,7 @@ func (r *sinkTaskRunner) run() {
 }
 
 func (r *sinkTaskRunner) execute() error {
+	r.m = r.w.opts.Metrics.SinkTask(r.id.Connector, r.id.Task)
 	if r.newDLQ != nil {
 		dlq, err := r.newDLQ(r.ctx)
 		if err != nil {
@@ -146,6 +149,7 @@ func (r *sinkTaskRunner) execute() error {
 			return fmt.Errorf("task %s failed while polling Kafka: %w", r.id, err)
 		}
 		if len(msgs) > 0 {
+			r.m.SinkRead(len(msgs))
 			if err := r.deliver(msgs); err != nil {
 				if r.ctx.Err() != nil {
 					return nil
@@ -194,11 +198,14 @@ func (r *sinkTaskRunner) deliver(msgs []*kafka.ConsumedMessage) error {
 // redelivery of the same batch with every partition paused; any other error
 // fails the task.
 func (r *sinkTaskRunner) put() error {
+	putStart := time.Now()
 	err := r.task.Put(r.ctx, r.batch)
 	if err == nil {
+		r.m.SinkPut(len(r.batch), time.Since(putStart))
 		for tp, off := range r.batchOffsets {
 			r.delivered[tp] = off
 		}
+		r.m.SinkActive(r.activeRecords())
 		r.batch, r.batchOffsets = nil, nil
 		if r.redelivering {
 			r.redelivering = false
@@ -301,6 +308,8 @@ func (r *sinkTaskRunner) commit(ctx context.Context) {
 	for tp, off := range r.delivered {
 		offs[tp] = off
 	}
+	ok, start := false, time.Now()
+	defer r.commitMetrics(start, &ok)
 	if err := r.task.Flush(ctx, offs); err != nil {
 		r.log.Error().Err(err).Msg("sink task flush failed; offsets not committed")
 		return
@@ -324,6 +333,7 @@ func (r *sinkTaskRunner) commit(ctx context.Context) {
 	for tp, off := range offs {
 		r.committed[tp] = off
 	}
+	ok = true
 }
 
 // Assigned is called on the task goroutine (inside Poll) after a rebalance.
@@ -332,11 +342,13 @@ func (r *sinkTaskRunner) Assigned(parts []kafka.TopicPartition) {
 	if r.redelivering {
 		r.consumer.Pause(parts...)
 	}
+	r.m.SinkPartitions(len(parts))
 }
 
 // Revoked commits what was delivered before the partitions move elsewhere,
 // as WorkerSinkTask does on revocation; it runs on the task goroutine.
 func (r *sinkTaskRunner) Revoked(parts []kafka.TopicPartition) {
+	r.m.SinkPartitions(-len(parts))
 	ctx, cancel := context.WithTimeout(context.Background(), r.w.opts.Config.OffsetFlushTimeout)
 	defer cancel()
 	r.commit(ctx)

@@ -14,6 +14,7 @@ import (
 	"github.com/connect-go/connect-standalone/converters"
 	"github.com/connect-go/connect-standalone/offsets"
 	"github.com/connect-go/connect-standalone/runner/kafka"
+	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/transforms"
 )
 
@@ -39,6 +40,7 @@ type sourceTaskRunner struct {
 	topics    *topicCreator // nil unless topic.creation is active
 	tracker   *offsets.Tracker
 	store     *offsets.FileStore
+	m         *metrics.Task // nil when metrics are disabled
 
 	ctx    context.Context // cancelled to stop polling (soft stop)
 	cancel context.CancelFunc
@@ -114,6 +116,7 @@ func (r *sourceTaskRunner) run() {
 }
 
 func (r *sourceTaskRunner) execute() error {
+	r.m = r.w.opts.Metrics.SourceTask(r.connector, r.id.Task, r.tracker.Outstanding)
 	if err := r.task.Start(r.ctx, r, r.props); err != nil {
 		return fmt.Errorf("task %s failed to start: %w", r.id, err)
 	}
@@ -158,12 +161,16 @@ func (r *sourceTaskRunner) execute() error {
 		if err := r.sendFailure(); err != nil {
 			return err
 		}
+		pollStart := time.Now()
 		recs, err := r.task.Poll(r.ctx)
 		if err != nil {
 			if r.ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("task %s threw an uncaught and unrecoverable exception during poll: %w", r.id, err)
+		}
+		if len(recs) > 0 {
+			r.m.SourcePoll(len(recs), time.Since(pollStart))
 		}
 		for _, rec := range recs {
 			if err := r.send(rec); err != nil {
@@ -222,6 +229,7 @@ func (r *sourceTaskRunner) send(rec *connectors.Record) error {
 			}
 			r.lastAck.Store(time.Now().UnixMilli())
 			sub.Ack()
+			r.m.SourceWrite(1)
 		})
 		if err == nil {
 			return nil
@@ -309,9 +317,11 @@ func (r *sourceTaskRunner) commitOffsets() {
 		for _, po := range r.unflushed {
 			batch = append(batch, po)
 		}
+		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), r.w.opts.Config.OffsetFlushTimeout)
 		err := r.store.Set(ctx, r.connector, batch)
 		cancel()
+		r.m.OffsetCommit(err == nil, time.Since(start))
 		if err != nil {
 			r.log.Error().Err(err).Msg("Flush of offsets threw an unexpected exception; will retry at the next interval")
 			return

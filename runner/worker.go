@@ -18,6 +18,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/offsets"
+	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/providers"
 	"github.com/connect-go/connect-standalone/runner/workerconfig"
@@ -30,7 +31,8 @@ type Options struct {
 	Offsets   *offsets.FileStore
 	Providers *providers.Transformer // nil when no config providers are configured
 	Logger    zerolog.Logger
-	WorkerID  string // advertised host:port, reported in statuses
+	WorkerID  string            // advertised host:port, reported in statuses
+	Metrics   *metrics.Registry // nil = metrics disabled
 }
 
 // Errors the REST layer maps to status codes.
@@ -62,7 +64,7 @@ func New(opts Options) *Worker {
 	return &Worker{
 		opts:   opts,
 		log:    opts.Logger,
-		status: newStatusStore(opts.WorkerID),
+		status: newStatusStore(opts.WorkerID, opts.Metrics),
 		conns:  map[string]*connectorRuntime{},
 	}
 }
@@ -171,13 +173,16 @@ func (w *Worker) startConnectorLocked(ctx context.Context, cr *connectorRuntime)
 		if !ok {
 			return fmt.Errorf("plugin %s is not a connector", cr.plugin.Class)
 		}
-		if err := inst.Start(ctx, cr.config); err != nil {
+		err := inst.Start(ctx, cr.config)
+		w.opts.Metrics.ConnectorStartup(err == nil)
+		if err != nil {
 			err = fmt.Errorf("Failed to start connector %s: %w", cr.name, err)
 			w.status.putConnector(cr.name, StateFailed, err)
 			cr.log.Error().Err(err).Msg("connector failed to start")
 			return err
 		}
 		cr.instance = inst
+		w.opts.Metrics.Connector(cr.name).SetInfo(cr.plugin.Class, cr.plugin.Kind.TypeName(), cr.plugin.Version)
 	}
 	w.status.putConnector(cr.name, StateRunning, nil)
 	cr.log.Info().Str("class", cr.plugin.Class).Msg("connector started")
@@ -221,6 +226,7 @@ func (w *Worker) startConnectorLocked(ctx context.Context, cr *connectorRuntime)
 	for i, tcfg := range cfgs {
 		id := TaskID{Connector: cr.name, Task: i}
 		t, err := w.startTask(cr, id, tcfg)
+		w.opts.Metrics.TaskStartup(err == nil)
 		if err != nil {
 			// A task that cannot be built fails alone, as in Kafka.
 			w.status.putTask(id, StateFailed, err)

@@ -29,6 +29,20 @@ var fuzzChains = [][]struct {
 		{"org.apache.kafka.connect.transforms.HoistField$Value", map[string]string{"field": "h"}},
 		{"org.apache.kafka.connect.transforms.ReplaceField$Value", map[string]string{"include": "h"}},
 	},
+	{
+		{"org.apache.kafka.connect.transforms.Flatten$Value", map[string]string{"delimiter": "_"}},
+		{"org.apache.kafka.connect.transforms.Cast$Value", map[string]string{"spec": "a:string,b:int8,c:float32,d_e:boolean"}},
+		{"org.apache.kafka.connect.transforms.SetSchemaMetadata$Value", map[string]string{"schema.name": "n", "schema.version": "2"}},
+	},
+	{
+		{"org.apache.kafka.connect.transforms.ExtractField$Value", map[string]string{"field": "d.e", "field.syntax.version": "V2"}},
+		{"org.apache.kafka.connect.transforms.Cast$Value", map[string]string{"spec": "string"}},
+	},
+	{
+		{"org.apache.kafka.connect.transforms.Cast$Key", map[string]string{"spec": "int64"}},
+		{"org.apache.kafka.connect.transforms.ExtractField$Key", map[string]string{"field": "a"}},
+		{"org.apache.kafka.connect.transforms.Flatten$Key", map[string]string{}},
+	},
 }
 
 func buildFuzzChains(t testing.TB) []Chain {

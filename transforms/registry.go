@@ -5,6 +5,7 @@ func Plugins() []Plugin {
 	var list []Plugin
 	for _, group := range [][]Plugin{
 		insertFieldPlugins(), replaceFieldPlugins(), maskFieldPlugins(), valueToKeyPlugins(), hoistFieldPlugins(),
+		extractFieldPlugins(), flattenPlugins(), castPlugins(), setSchemaMetadataPlugins(),
 	} {
 		list = append(list, group...)
 	}

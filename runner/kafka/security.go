@@ -1,20 +1,15 @@
 package kafka
 
 import (
-	"bytes"
-	"crypto"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
-	"sort"
 	"strings"
 
 	"github.com/IBM/sarama"
-	keystore "github.com/pavlo-v-chernykh/keystore-go/v4"
-	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/connect-go/connect-standalone/runner/internal/tlsstore"
 )
 
 // security holds security.protocol, sasl.* and ssl.* values until build.
@@ -293,289 +288,33 @@ func (sec *security) tlsConfig() (*tls.Config, error) {
 	return tc, nil
 }
 
-func readStoreFile(key, path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &ConfigError{Key: key, Value: path, Reason: "Failed to load SSL keystore: " + err.Error()}
+// stores returns the key material settings for tlsstore.
+func (sec *security) stores() *tlsstore.Stores {
+	return &tlsstore.Stores{
+		TruststoreType: sec.truststoreType, TruststoreLocation: sec.truststoreLocation,
+		TruststorePassword: sec.truststorePassword, TruststoreCertificates: sec.truststoreCerts,
+		KeystoreType: sec.keystoreType, KeystoreLocation: sec.keystoreLocation,
+		KeystorePassword: sec.keystorePassword, KeystoreChain: sec.keystoreChain,
+		KeystoreKey: sec.keystoreKey, KeyPassword: sec.keyPassword,
 	}
-	return b, nil
 }
 
 // trustedCerts returns nil (system roots) when no truststore is configured.
 func (sec *security) trustedCerts() ([]*x509.Certificate, error) {
-	if sec.truststoreCerts != "" {
-		if sec.truststoreType != "PEM" {
-			return nil, &ConfigError{Key: "ssl.truststore.certificates", Value: "(inline)", Reason: "requires ssl.truststore.type=PEM"}
-		}
-		certs, err := parsePEMCerts([]byte(sec.truststoreCerts))
-		if err != nil {
-			return nil, &ConfigError{Key: "ssl.truststore.certificates", Value: "(inline)", Reason: err.Error()}
-		}
-		return certs, nil
-	}
-	if sec.truststoreLocation == "" {
-		return nil, nil
-	}
-	const key = "ssl.truststore.location"
-	data, err := readStoreFile(key, sec.truststoreLocation)
-	if err != nil {
-		return nil, err
-	}
-	var certs []*x509.Certificate
-	switch sec.truststoreType {
-	case "PEM":
-		certs, err = parsePEMCerts(data)
-	case "PKCS12":
-		certs, err = pkcs12TrustStore(data, sec.truststorePassword)
-	default: // JKS (Java also reads PKCS12 files through the JKS type)
-		if isPKCS12(data) {
-			certs, err = pkcs12TrustStore(data, sec.truststorePassword)
-		} else {
-			certs, err = jksTrustStore(data, sec.truststorePassword)
-		}
-	}
-	if err != nil {
-		return nil, &ConfigError{Key: key, Value: sec.truststoreLocation, Reason: "Failed to load SSL truststore of type " + sec.truststoreType + ": " + err.Error()}
-	}
-	if len(certs) == 0 {
-		return nil, &ConfigError{Key: key, Value: sec.truststoreLocation, Reason: "truststore contains no certificates"}
-	}
-	return certs, nil
+	certs, err := sec.stores().TrustedCerts()
+	return certs, storeError(err)
 }
 
 func (sec *security) clientCert() (*tls.Certificate, error) {
-	if sec.keystoreChain != "" || sec.keystoreKey != "" {
-		if sec.keystoreType != "PEM" {
-			return nil, &ConfigError{Key: "ssl.keystore.certificate.chain", Value: "(inline)", Reason: "requires ssl.keystore.type=PEM"}
-		}
-		if sec.keystoreChain == "" || sec.keystoreKey == "" {
-			return nil, &ConfigError{Key: "ssl.keystore.key", Value: "(inline)", Reason: "ssl.keystore.key and ssl.keystore.certificate.chain must both be set"}
-		}
-		chain, err := parsePEMCerts([]byte(sec.keystoreChain))
-		if err != nil {
-			return nil, &ConfigError{Key: "ssl.keystore.certificate.chain", Value: "(inline)", Reason: err.Error()}
-		}
-		k, err := parsePEMKey([]byte(sec.keystoreKey), sec.keyPassword)
-		if err != nil {
-			return nil, &ConfigError{Key: "ssl.keystore.key", Value: "", Reason: err.Error()}
-		}
-		return makeCert(k, chain), nil
-	}
-	if sec.keystoreLocation == "" {
-		return nil, nil
-	}
-	const key = "ssl.keystore.location"
-	data, err := readStoreFile(key, sec.keystoreLocation)
-	if err != nil {
-		return nil, err
-	}
-	var k crypto.PrivateKey
-	var chain []*x509.Certificate
-	switch sec.keystoreType {
-	case "PEM":
-		chain, err = parsePEMCerts(data)
-		if err == nil {
-			k, err = parsePEMKey(data, sec.keyPassword)
-		}
-	case "PKCS12":
-		k, chain, err = pkcs12KeyStore(data, sec.keystorePassword, sec.keyPassword)
-	default:
-		if isPKCS12(data) {
-			k, chain, err = pkcs12KeyStore(data, sec.keystorePassword, sec.keyPassword)
-		} else {
-			k, chain, err = jksKeyStore(data, sec.keystorePassword, sec.keyPassword)
-		}
-	}
-	if err != nil {
-		return nil, &ConfigError{Key: key, Value: sec.keystoreLocation, Reason: "Failed to load SSL keystore of type " + sec.keystoreType + ": " + err.Error()}
-	}
-	return makeCert(k, chain), nil
+	cert, err := sec.stores().Certificate()
+	return cert, storeError(err)
 }
 
-func makeCert(k crypto.PrivateKey, chain []*x509.Certificate) *tls.Certificate {
-	c := &tls.Certificate{PrivateKey: k, Leaf: chain[0]}
-	for _, x := range chain {
-		c.Certificate = append(c.Certificate, x.Raw)
+// storeError turns a tlsstore error into this package's ConfigError.
+func storeError(err error) error {
+	var se *tlsstore.Error
+	if errors.As(err, &se) {
+		return &ConfigError{Key: se.Key, Value: se.Value, Reason: se.Reason}
 	}
-	return c
-}
-
-func parsePEMCerts(data []byte) ([]*x509.Certificate, error) {
-	var out []*x509.Certificate
-	for {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(b.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("invalid certificate: %w", err)
-		}
-		out = append(out, c)
-	}
-	if len(out) == 0 {
-		return nil, errors.New("no PEM certificate found")
-	}
-	return out, nil
-}
-
-func parsePEMKey(data []byte, password string) (crypto.PrivateKey, error) {
-	for {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			return nil, errors.New("no PEM private key found")
-		}
-		der := b.Bytes
-		switch b.Type {
-		case "ENCRYPTED PRIVATE KEY":
-			if password == "" {
-				return nil, errors.New("the private key is encrypted: set ssl.key.password")
-			}
-			var err error
-			if der, err = decryptPKCS8(der, []byte(password)); err != nil {
-				return nil, err
-			}
-			return parseDERKey(der)
-		case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY":
-			//nolint:staticcheck // legacy OpenSSL encryption is still found in the wild
-			if x509.IsEncryptedPEMBlock(b) {
-				var err error
-				if der, err = x509.DecryptPEMBlock(b, []byte(password)); err != nil { //nolint:staticcheck
-					return nil, fmt.Errorf("cannot decrypt private key: %w", err)
-				}
-			}
-			return parseDERKey(der)
-		}
-	}
-}
-
-func parseDERKey(der []byte) (crypto.PrivateKey, error) {
-	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
-		return k, nil
-	}
-	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
-		return k, nil
-	}
-	if k, err := x509.ParseECPrivateKey(der); err == nil {
-		return k, nil
-	}
-	return nil, errors.New("unsupported or corrupt private key (wrong ssl.key.password?)")
-}
-
-// isPKCS12 tells a DER PKCS#12 file (ASN.1 SEQUENCE) from a JKS one (magic
-// 0xFEEDFEED).
-func isPKCS12(b []byte) bool { return len(b) > 0 && b[0] == 0x30 }
-
-func pkcs12TrustStore(data []byte, password string) ([]*x509.Certificate, error) {
-	certs, err := pkcs12.DecodeTrustStore(data, password)
-	if err == nil {
-		return certs, nil
-	}
-	// Not a Java-style trust store (certificates without the trusted
-	// attribute): accept any certificates the file holds.
-	blocks, err2 := pkcs12.ToPEM(data, password)
-	if err2 != nil {
-		return nil, err
-	}
-	for _, b := range blocks {
-		if b.Type == "CERTIFICATE" {
-			if c, err := x509.ParseCertificate(b.Bytes); err == nil {
-				certs = append(certs, c)
-			}
-		}
-	}
-	return certs, nil
-}
-
-func pkcs12KeyStore(data []byte, storePass, keyPass string) (crypto.PrivateKey, []*x509.Certificate, error) {
-	k, leaf, cas, err := pkcs12.DecodeChain(data, storePass)
-	if err != nil && keyPass != "" && keyPass != storePass {
-		k, leaf, cas, err = pkcs12.DecodeChain(data, keyPass)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return k, append([]*x509.Certificate{leaf}, cas...), nil
-}
-
-func loadJKS(data []byte, password string) (keystore.KeyStore, error) {
-	ks := keystore.New()
-	err := ks.Load(bytes.NewReader(data), []byte(password))
-	if err != nil && password == "" && strings.Contains(err.Error(), "invalid digest") {
-		// Java reads a JKS trust store without a password, skipping the
-		// integrity check; the entries are already loaded.
-		err = nil
-	}
-	return ks, err
-}
-
-func jksTrustStore(data []byte, password string) ([]*x509.Certificate, error) {
-	ks, err := loadJKS(data, password)
-	if err != nil {
-		return nil, err
-	}
-	var out []*x509.Certificate
-	for _, alias := range ks.Aliases() {
-		var ders [][]byte
-		if ks.IsTrustedCertificateEntry(alias) {
-			e, err := ks.GetTrustedCertificateEntry(alias)
-			if err != nil {
-				return nil, err
-			}
-			ders = append(ders, e.Certificate.Content)
-		} else if chain, err := ks.GetPrivateKeyEntryCertificateChain(alias); err == nil && len(chain) > 0 {
-			ders = append(ders, chain[0].Content) // Java trusts key entries' certificates too
-		}
-		for _, d := range ders {
-			c, err := x509.ParseCertificate(d)
-			if err != nil {
-				return nil, fmt.Errorf("entry %s: %w", alias, err)
-			}
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-func jksKeyStore(data []byte, storePass, keyPass string) (crypto.PrivateKey, []*x509.Certificate, error) {
-	ks, err := loadJKS(data, storePass)
-	if err != nil {
-		return nil, nil, err
-	}
-	if keyPass == "" {
-		keyPass = storePass // Java: ssl.key.password defaults to the store password
-	}
-	aliases := ks.Aliases()
-	sort.Strings(aliases)
-	for _, alias := range aliases {
-		if !ks.IsPrivateKeyEntry(alias) {
-			continue
-		}
-		e, err := ks.GetPrivateKeyEntry(alias, []byte(keyPass))
-		if err != nil {
-			return nil, nil, fmt.Errorf("entry %s: %w (check ssl.key.password)", alias, err)
-		}
-		k, err := parseDERKey(e.PrivateKey)
-		if err != nil {
-			return nil, nil, fmt.Errorf("entry %s: %w", alias, err)
-		}
-		var chain []*x509.Certificate
-		for _, c := range e.CertificateChain {
-			x, err := x509.ParseCertificate(c.Content)
-			if err != nil {
-				return nil, nil, fmt.Errorf("entry %s: %w", alias, err)
-			}
-			chain = append(chain, x)
-		}
-		if len(chain) == 0 {
-			return nil, nil, fmt.Errorf("entry %s has no certificate chain", alias)
-		}
-		return k, chain, nil
-	}
-	return nil, nil, errors.New("keystore contains no private key entry")
+	return err
 }

@@ -120,11 +120,11 @@ func encryptPKCS8(t *testing.T, der []byte, password string) []byte {
 	params := struct {
 		KDF algo
 		Enc algo
-	}{algo{oidPBKDF2, kdfParams}, algo{asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}, iv}}
+	}{algo{asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}, kdfParams}, algo{asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}, iv}}
 	out, err := asn1.Marshal(struct {
 		Algo algo
 		Data []byte
-	}{algo{oidPBES2, params}, enc})
+	}{algo{asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}, params}, enc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package kafka
+package tlsstore
 
 import (
 	"crypto/aes"
