@@ -97,7 +97,24 @@ if waitfor 30 atleast "$work/out2.txt" 1000 && cmp -s "$work/in2.txt" "$work/out
 else fail "kcat -> sink (see $work/run2.log)"; fi
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 
-# 5. Exit codes as Kafka's.
+# 5. Error handling: kcat produces good and malformed JSON; with errors.tolerance=all the
+#    sink writes the good ones and the bad one lands in the DLQ with its context headers.
+worker "$work/w3.properties" org.apache.kafka.connect.json.JsonConverter false
+printf '%s\n' '{"n":1}' '{"n":' '{"n":3}' | kcat -P -b "$broker" -t e2e-errors -H origin=kcat
+connector "$work/snk3.properties" dlq-sink FileStreamSink "$work/out3.txt" topics e2e-errors
+printf 'errors.tolerance=all\nerrors.deadletterqueue.topic.name=e2e-dlq\nerrors.deadletterqueue.topic.replication.factor=1\nerrors.deadletterqueue.context.headers.enable=true\nerrors.log.enable=true\n' >> "$work/snk3.properties"
+start "$work/run3.log" "$work/w3.properties" "$work/snk3.properties"
+if waitfor 30 atleast "$work/out3.txt" 2 && [ "$(cat "$work/out3.txt")" = "$(printf '{n=1}\n{n=3}')" ]; then
+  ok "tolerance=all skips the malformed record"
+else fail "tolerance=all sink output (see $work/run3.log)"; fi
+kcat -C -b "$broker" -t e2e-dlq -e -q -f '%s|%h\n' > "$work/dlq.txt" 2>/dev/null || true
+if grep -q '^{"n":|origin=kcat,__connect.errors.topic=e2e-errors,__connect.errors.partition=0,__connect.errors.offset=1,__connect.errors.connector.name=dlq-sink,__connect.errors.task.id=0,__connect.errors.stage=VALUE_CONVERTER,__connect.errors.class.name=org.apache.kafka.connect.json.JsonConverter,__connect.errors.exception.class.name=org.apache.kafka.connect.errors.DataException,' "$work/dlq.txt" \
+   && [ "$(wc -l < "$work/dlq.txt")" -ge 1 ]; then
+  ok "kcat reads the malformed record from the DLQ with the __connect.errors.* headers"
+else fail "DLQ content: $(head -c 400 "$work/dlq.txt")"; fi
+kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+
+# 6. Exit codes as Kafka's.
 set +e
 "$bin" > /dev/null 2>&1; rc=$?; [ "$rc" -eq 1 ] && ok "no arguments exits 1" || fail "no arguments exit $rc"
 "$bin" "$work/missing.properties" > /dev/null 2>&1; rc=$?; [ "$rc" -eq 2 ] && ok "missing worker file exits 2" || fail "missing worker file exit $rc"

@@ -38,6 +38,10 @@ func (w *Worker) startTask(cr *connectorRuntime, id TaskID, props map[string]str
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	sink := cr.plugin.Kind == plugins.KindSink
+	errCfg := parseErrorsConfig(cr.config, sink)
+	op := newOperator(errCfg, id, log)
+	classes := w.converterClassesFor(cr.config)
 	switch cr.plugin.Kind {
 	case plugins.KindSource:
 		conn := cr.instance.(connectors.SourceConnector)
@@ -46,22 +50,18 @@ func (w *Worker) startTask(cr *connectorRuntime, id TaskID, props map[string]str
 			cancel()
 			return nil, fmt.Errorf("invalid producer configuration for %s: %w", id, err)
 		}
-		producer, err := kafka.NewProducer(cfg)
-		if err != nil {
-			cancel()
-			return nil, fmt.Errorf("failed to create producer for %s: %w", id, err)
-		}
+		cfg.Logger = log
 		r := &sourceTaskRunner{
 			w: w, id: id, connector: cr.name, log: log, task: conn.NewTask(), props: props,
 			keyConv: keyConv, valConv: valConv, hdrConv: hdrConv, chain: chain,
-			producer: producer, tracker: offsets.NewTracker(), store: w.opts.Offsets,
+			dial: func() (*kafka.Producer, error) { return kafka.NewProducer(cfg) }, op: op, classes: classes,
+			tracker: offsets.NewTracker(), store: w.opts.Offsets,
 			ctx: ctx, cancel: cancel, done: make(chan struct{}), resume: make(chan struct{}, 1),
 			unflushed: map[string]connectors.PartitionOffset{},
 		}
 		if topicCreationActive(w.opts.Config.TopicCreationEnable, cr.config) {
 			tc, err := w.newTopicCreator(cr, id)
 			if err != nil {
-				producer.Close(ctx)
 				cancel()
 				return nil, err
 			}
@@ -77,6 +77,7 @@ func (w *Worker) startTask(cr *connectorRuntime, id TaskID, props map[string]str
 			cancel()
 			return nil, fmt.Errorf("invalid consumer configuration for %s: %w", id, err)
 		}
+		cfg.Logger = log
 		sub, err := sinkSubscription(cr.config)
 		if err != nil {
 			cancel()
@@ -85,12 +86,15 @@ func (w *Worker) startTask(cr *connectorRuntime, id TaskID, props map[string]str
 		r := &sinkTaskRunner{
 			w: w, id: id, log: log, task: conn.NewTask(), props: props,
 			keyConv: keyConv, valConv: valConv, hdrConv: hdrConv, chain: chain,
+			op: op, classes: classes,
 			ctx: ctx, cancel: cancel, done: make(chan struct{}),
 			delivered: map[connectors.TopicPartition]int64{}, committed: map[connectors.TopicPartition]int64{},
 		}
-		if r.consumer, err = kafka.NewConsumer(cfg, sub, r); err != nil {
-			cancel()
-			return nil, fmt.Errorf("failed to create consumer for %s: %w", id, err)
+		r.dial = func() (*kafka.Consumer, error) { return kafka.NewConsumer(cfg, sub, r) }
+		if errCfg.dlqTopic != "" {
+			r.newDLQ = func(ctx context.Context) (*dlqReporter, error) {
+				return w.newDLQReporter(ctx, cr, id, errCfg, op, log)
+			}
 		}
 		w.status.putTask(id, StateUnassigned, nil)
 		go r.run()

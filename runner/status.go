@@ -125,5 +125,8 @@ func trace(err error) string {
 	if err == nil {
 		return ""
 	}
+	if jt, ok := err.(interface{ JavaTrace() string }); ok {
+		return jt.JavaTrace()
+	}
 	return err.Error()
 }

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -32,7 +33,10 @@ type sourceTaskRunner struct {
 	valConv   converters.Converter
 	hdrConv   converters.HeaderConverter
 	chain     transforms.Chain
-	producer  *kafka.Producer
+	producer  *kafka.Producer // nil until connected (dialled on the task goroutine)
+	dial      func() (*kafka.Producer, error)
+	op        *Operator
+	classes   converterClasses
 	topics    *topicCreator // nil unless topic.creation is active
 	tracker   *offsets.Tracker
 	store     *offsets.FileStore
@@ -42,9 +46,12 @@ type sourceTaskRunner struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
-	paused     atomic.Bool
-	resume     chan struct{}
-	sendFailed atomic.Pointer[error] // first asynchronous producer failure
+	paused        atomic.Bool
+	resume        chan struct{}
+	sendFailed    atomic.Pointer[error] // first asynchronous producer failure
+	lastAck       atomic.Int64          // unix ms of the last producer acknowledgement
+	producerMu    sync.Mutex            // guards producer against a concurrent hard stop
+	lastStallWarn time.Time             // commit goroutine only
 
 	commitMu  sync.Mutex
 	unflushed map[string]connectors.PartitionOffset // committable but not yet durable
@@ -64,7 +71,16 @@ func (r *sourceTaskRunner) Offset(partition map[string]any) (map[string]any, err
 
 func (r *sourceTaskRunner) Logger() *zerolog.Logger { return &r.log }
 
-func (r *sourceTaskRunner) stop() { r.cancel() }
+func (r *sourceTaskRunner) stop() {
+	r.op.Stop()
+	r.cancel()
+}
+
+func (r *sourceTaskRunner) currentProducer() *kafka.Producer {
+	r.producerMu.Lock()
+	defer r.producerMu.Unlock()
+	return r.producer
+}
 
 func (r *sourceTaskRunner) setPaused(p bool) {
 	if r.paused.Swap(p) && !p {
@@ -82,7 +98,10 @@ func (r *sourceTaskRunner) wait(ctx context.Context) error {
 	case <-ctx.Done():
 		// Hard stop: abandon in-flight sends; no final commit beyond what
 		// the loop manages before the producer is closed under it.
-		r.producer.Close(ctx)
+		r.op.Stop()
+		if p := r.currentProducer(); p != nil {
+			p.Close(ctx)
+		}
 		<-r.done
 		return ctx.Err()
 	}
@@ -103,9 +122,16 @@ func (r *sourceTaskRunner) execute() error {
 	}
 	r.w.status.putTask(r.id, StateRunning, nil)
 	r.log.Info().Msg("source task started")
+	if err := r.connectProducer(); err != nil {
+		if r.ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
 
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	defer r.cancel() // a failing task must stop the committer before waiting for it
 	wg.Add(1)
 	go func() { // periodic offset commits (SourceTaskOffsetCommitter)
 		defer wg.Done()
@@ -118,6 +144,7 @@ func (r *sourceTaskRunner) execute() error {
 				return
 			case <-tick.C:
 				r.commitOffsets()
+				r.warnIfStalled()
 			}
 		}
 	}()
@@ -164,19 +191,22 @@ func (r *sourceTaskRunner) sendFailure() error {
 	return nil
 }
 
-// send transforms, converts and hands one record to the producer.
+// send transforms, converts and hands one record to the producer, each
+// stage under the error handler (AbstractWorkerSourceTask.sendRecords).
 func (r *sourceTaskRunner) send(rec *connectors.Record) error {
-	out, err := r.chain.Apply(rec)
+	pc := &ProcessingContext{Source: rec}
+	out, err := applyChain(r.op, pc, r.chain, rec)
 	if err != nil {
-		return toleranceExceeded(r.id, "TRANSFORMATION", err)
+		return err
 	}
 	if out == nil {
-		// Dropped by a transform: never submitted, so its offset is not
-		// committed on its own (Kafka's behaviour, KAFKA-15296).
+		// Dropped by a transform or skipped after a tolerated error: never
+		// submitted, so its offset is not committed on its own (Kafka's
+		// behaviour, KAFKA-15296).
 		return nil
 	}
-	msg, err := r.convert(out)
-	if err != nil {
+	msg, err := r.convert(pc, out)
+	if err != nil || msg == nil {
 		return err
 	}
 	if r.topics != nil {
@@ -190,41 +220,85 @@ func (r *sourceTaskRunner) send(rec *connectors.Record) error {
 		r.collectCommittable()
 		r.commitMu.Unlock()
 	}
-	sub := r.tracker.Submit(rec.SourcePartition, rec.SourceOffset)
-	err = r.producer.Send(r.ctx, msg, func(err error) {
-		if err != nil {
-			err = fmt.Errorf("Unrecoverable exception from producer send callback: %w", err)
-			r.sendFailed.CompareAndSwap(nil, &err)
-			return
+	for {
+		sub := r.tracker.Submit(rec.SourcePartition, rec.SourceOffset)
+		err = r.producer.Send(r.ctx, msg, func(err error) {
+			if err != nil {
+				r.producerSendFailed(pc, msg.Topic, err, sub)
+				return
+			}
+			r.lastAck.Store(time.Now().UnixMilli())
+			sub.Ack()
+			r.m.SourceWrite(1)
+		})
+		if err == nil {
+			return nil
 		}
-		sub.Ack()
-		r.m.SourceWrite(1)
-	})
-	if err != nil {
+		if kafka.IsRecordTooLarge(err) {
+			// Java's producer reports this through the callback.
+			r.producerSendFailed(pc, msg.Topic, err, sub)
+			return nil
+		}
 		sub.Drop()
-		return fmt.Errorf("task %s failed to send a record to topic %s: %w", r.id, msg.Topic, err)
+		if r.ctx.Err() != nil || !kafka.IsRetriable(err) {
+			return &ConnectError{Msg: "Unrecoverable exception trying to send", Cause: err}
+		}
+		r.log.Warn().Err(err).Str("topic", msg.Topic).Msg("Failed to send record, backing off 100 ms before retrying")
+		sleepCtx(r.ctx, 100*time.Millisecond)
 	}
-	return nil
 }
 
-func (r *sourceTaskRunner) convert(rec *connectors.Record) (*kafka.Message, error) {
+// producerSendFailed handles a record the producer gave up on: with
+// errors.tolerance=all it is reported (stage KAFKA_PRODUCE) and acknowledged
+// so its offset commits; otherwise the task fails at its next iteration.
+func (r *sourceTaskRunner) producerSendFailed(pc *ProcessingContext, topic string, err error, sub *offsets.Submitted) {
+	if r.ctx.Err() != nil && errors.Is(err, kafka.ErrClosed) {
+		r.log.Debug().Err(err).Str("topic", topic).Msg("producer closed before the record was acknowledged")
+		return
+	}
+	if r.op.Tolerance() == ToleranceAll {
+		r.log.Trace().Err(err).Str("topic", topic).Msg("Ignoring failed record send")
+		_ = r.op.ExecuteFailed(pc, StageKafkaProduce, classWorkerSourceTask, err)
+		sub.Ack()
+		return
+	}
+	r.log.Error().Err(err).Str("topic", topic).Msgf("%s failed to send record to %s", r.id, topic)
+	var fail error = &ConnectError{Msg: "Unrecoverable exception from producer send callback", Cause: err}
+	r.sendFailed.CompareAndSwap(nil, &fail)
+}
+
+// convert runs the header, key and value converters, in Kafka's order; a
+// nil message without error means the record was skipped.
+func (r *sourceTaskRunner) convert(pc *ProcessingContext, rec *connectors.Record) (*kafka.Message, error) {
 	msg := &kafka.Message{Topic: rec.Topic, Partition: rec.Partition}
 	var err error
-	if msg.Key, err = r.keyConv.FromConnectData(rec.Topic, rec.KeySchema, rec.Key); err != nil {
-		return nil, toleranceExceeded(r.id, "KEY_CONVERTER", err)
-	}
-	if msg.Value, err = r.valConv.FromConnectData(rec.Topic, rec.ValueSchema, rec.Value); err != nil {
-		return nil, toleranceExceeded(r.id, "VALUE_CONVERTER", err)
-	}
 	if len(rec.Headers) > 0 {
-		msg.Headers = make([]kafka.Header, len(rec.Headers))
-		for i, h := range rec.Headers {
-			b, err := r.hdrConv.FromConnectHeader(rec.Topic, h.Key, h.Schema, h.Value)
-			if err != nil {
-				return nil, toleranceExceeded(r.id, "HEADER_CONVERTER", err)
+		msg.Headers, err = Execute(r.op, pc, StageHeaderConverter, r.classes.header, func() ([]kafka.Header, error) {
+			hs := make([]kafka.Header, len(rec.Headers))
+			for i, h := range rec.Headers {
+				b, err := r.hdrConv.FromConnectHeader(rec.Topic, h.Key, h.Schema, h.Value)
+				if err != nil {
+					return nil, err
+				}
+				hs[i] = kafka.Header{Key: h.Key, Value: b}
 			}
-			msg.Headers[i] = kafka.Header{Key: h.Key, Value: b}
+			return hs, nil
+		})
+		if err != nil {
+			return nil, err
 		}
+	}
+	msg.Key, err = Execute(r.op, pc, StageKeyConverter, r.classes.key, func() ([]byte, error) {
+		return r.keyConv.FromConnectData(rec.Topic, rec.KeySchema, rec.Key)
+	})
+	if err != nil {
+		return nil, err
+	}
+	msg.Value, err = Execute(r.op, pc, StageValueConverter, r.classes.value, func() ([]byte, error) {
+		return r.valConv.FromConnectData(rec.Topic, rec.ValueSchema, rec.Value)
+	})
+	if err != nil || pc.Failed() {
+		return nil, err
 	}
 	if rec.HasTimestamp {
 		msg.Timestamp = time.UnixMilli(rec.Timestamp)
@@ -290,10 +364,15 @@ func (r *sourceTaskRunner) shutdown(runErr error) {
 		r.log.Warn().Err(err).Msg("error stopping source task")
 	}
 	closeCtx, cancel := context.WithTimeout(context.Background(), r.w.opts.Config.OffsetFlushTimeout)
-	if err := r.producer.Close(closeCtx); err != nil {
-		r.log.Warn().Err(err).Msg("error closing producer")
+	if p := r.currentProducer(); p != nil {
+		if err := p.Close(closeCtx); err != nil {
+			r.log.Warn().Err(err).Msg("error closing producer")
+		}
 	}
 	cancel()
+	if err := r.op.Close(); err != nil {
+		r.log.Warn().Err(err).Msg("error closing error reporters")
+	}
 	if r.topics != nil {
 		r.topics.close()
 	}
@@ -303,10 +382,4 @@ func (r *sourceTaskRunner) shutdown(runErr error) {
 	} else {
 		r.log.Info().Msg("source task stopped")
 	}
-}
-
-// toleranceExceeded wraps a per-record failure the way Kafka reports it when
-// errors.tolerance=none: the task fails with the stage and the cause.
-func toleranceExceeded(id TaskID, stage string, err error) error {
-	return fmt.Errorf("Tolerance exceeded in error handler (task %s, stage %s): %w", id, stage, err)
 }

@@ -26,6 +26,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/twmb/franz-go/pkg/kfake"
@@ -299,6 +300,7 @@ type trackingListener struct {
 	mu     sync.Mutex
 	conns  map[net.Conn]struct{}
 	closed bool
+	refuse time.Time // connections are refused until then (FaultDown)
 }
 
 func newTrackingListener(ln net.Listener) *trackingListener {
@@ -312,11 +314,19 @@ func newTrackingListener(ln net.Listener) *trackingListener {
 func (l *trackingListener) Addr() net.Addr { return l.addr }
 
 func (l *trackingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
+	var c net.Conn
+	for {
+		var err error
+		if c, err = l.Listener.Accept(); err != nil {
+			return nil, err
+		}
+		l.mu.Lock()
+		if l.closed || !time.Now().Before(l.refuse) {
+			break
+		}
+		l.mu.Unlock()
+		c.Close() // down: the client sees the connection reset at once
 	}
-	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
 		c.Close()

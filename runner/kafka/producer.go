@@ -78,7 +78,8 @@ func NewProducer(cfg *ClientConfig) (*Producer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kafka: producer %s: connect to %v: %w", cfg.sarama.ClientID, cfg.Brokers, err)
 	}
-	ap, err := sarama.NewAsyncProducerFromClient(client)
+	patient := &patientClient{Client: client, log: cfg.Logger, backoff: max(cfg.RetryBackoff, 10*time.Millisecond), backoffMax: max(cfg.RetryBackoffMax, cfg.RetryBackoff, 10*time.Millisecond)}
+	ap, err := sarama.NewAsyncProducerFromClient(patient)
 	if err != nil {
 		_ = client.Close()
 		return nil, fmt.Errorf("kafka: producer %s: %w", cfg.sarama.ClientID, err)
