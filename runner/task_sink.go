@@ -35,6 +35,8 @@ type sinkTaskRunner struct {
 	done   chan struct{}
 	paused atomic.Bool
 
+	activeTopics topicCache // owned by the task goroutine
+
 	delivered map[connectors.TopicPartition]int64 // next offset to read, per partition
 	committed map[connectors.TopicPartition]int64
 }
@@ -104,6 +106,7 @@ func (r *sinkTaskRunner) execute() error {
 func (r *sinkTaskRunner) deliver(msgs []*kafka.ConsumedMessage) error {
 	records := make([]*connectors.Record, 0, len(msgs))
 	for _, m := range msgs {
+		r.activeTopics.record(r.w.topics, r.id.Connector, m.Topic)
 		rec, err := r.convert(m)
 		if err != nil {
 			return err

@@ -44,6 +44,8 @@ type sourceTaskRunner struct {
 	resume     chan struct{}
 	sendFailed atomic.Pointer[error] // first asynchronous producer failure
 
+	activeTopics topicCache // owned by the task goroutine
+
 	commitMu  sync.Mutex
 	unflushed map[string]connectors.PartitionOffset // committable but not yet durable
 	submitted int                                   // records submitted since the last collect
@@ -196,6 +198,7 @@ func (r *sourceTaskRunner) send(rec *connectors.Record) error {
 		sub.Drop()
 		return fmt.Errorf("task %s failed to send a record to topic %s: %w", r.id, msg.Topic, err)
 	}
+	r.activeTopics.record(r.w.topics, r.connector, msg.Topic)
 	return nil
 }
 

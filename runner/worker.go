@@ -18,6 +18,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/offsets"
+	"github.com/connect-go/connect-standalone/runner/loggers"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/providers"
 	"github.com/connect-go/connect-standalone/runner/workerconfig"
@@ -31,6 +32,9 @@ type Options struct {
 	Providers *providers.Transformer // nil when no config providers are configured
 	Logger    zerolog.Logger
 	WorkerID  string // advertised host:port, reported in statuses
+	// Loggers, when set, names the worker's and connectors' loggers so that
+	// /admin/loggers can change their levels.
+	Loggers *loggers.Registry
 }
 
 // Errors the REST layer maps to status codes.
@@ -55,15 +59,22 @@ type Worker struct {
 	mu       sync.Mutex
 	conns    map[string]*connectorRuntime
 	stopping bool
+
+	topics *topicTracker
 }
 
 // New returns a worker; nothing runs until connectors are added.
 func New(opts Options) *Worker {
+	log := opts.Logger
+	if opts.Loggers != nil {
+		log = opts.Loggers.Logger(loggers.Worker)
+	}
 	return &Worker{
 		opts:   opts,
-		log:    opts.Logger,
+		log:    log,
 		status: newStatusStore(opts.WorkerID),
 		conns:  map[string]*connectorRuntime{},
+		topics: newTopicTracker(),
 	}
 }
 
@@ -121,7 +132,7 @@ func (w *Worker) PutConnectorConfig(ctx context.Context, name string, config map
 		config:    resolved,
 		plugin:    plugin,
 		target:    target,
-		log:       w.log.With().Str("connector", name).Logger(),
+		log:       w.connectorLogger(plugin).With().Str("connector", name).Logger(),
 	}
 	w.conns[name] = cr
 	return !exists, w.applyTargetLocked(ctx, cr)
@@ -280,6 +291,7 @@ func (w *Worker) DeleteConnector(ctx context.Context, name string) error {
 	w.stopConnectorLocked(ctx, cr)
 	delete(w.conns, name)
 	w.status.removeConnector(name)
+	w.topics.reset(name)
 	cr.log.Info().Msg("connector deleted")
 	return nil
 }
