@@ -111,7 +111,7 @@ func TestKill9LosesNothing(t *testing.T) {
 	dir := t.TempDir()
 	in, out := filepath.Join(dir, "in.txt"), filepath.Join(dir, "out.txt")
 	worker := writeFile(t, filepath.Join(dir, "worker.properties"), fmt.Sprintf(
-		"bootstrap.servers=%s\nkey.converter=org.apache.kafka.connect.json.JsonConverter\nvalue.converter=org.apache.kafka.connect.json.JsonConverter\n"+
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=org.apache.kafka.connect.json.JsonConverter\nvalue.converter=org.apache.kafka.connect.json.JsonConverter\n"+
 			"offset.storage.file.filename=%s\noffset.flush.interval.ms=100\n"+
 			// A killed sink's group member holds its partitions until its session
 			// expires (as with the JVM worker); keep that short for the test.
@@ -207,7 +207,7 @@ func TestExitCodes(t *testing.T) {
 	broker := startBroker(t)
 	dir := t.TempDir()
 	worker := writeFile(t, filepath.Join(dir, "w.properties"), fmt.Sprintf(
-		"bootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n", broker, filepath.Join(dir, "o")))
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n", broker, filepath.Join(dir, "o")))
 	unreachable := writeFile(t, filepath.Join(dir, "unreachable.properties"),
 		"bootstrap.servers=127.0.0.1:1\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=/tmp/x\ndefault.api.timeout.ms=1500\n")
 	noConverter := writeFile(t, filepath.Join(dir, "noconv.properties"), "bootstrap.servers="+broker+"\noffset.storage.file.filename=/tmp/x\n")
@@ -216,7 +216,7 @@ func TestExitCodes(t *testing.T) {
 	badJSON := writeFile(t, filepath.Join(dir, "bad.json"), `{"name": "x", "config": [1,2]}`)
 	corrupt := writeFile(t, filepath.Join(dir, "corrupt.offsets"), "\xac\xed\x00\x05garbage")
 	corruptWorker := writeFile(t, filepath.Join(dir, "cw.properties"), fmt.Sprintf(
-		"bootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n", broker, corrupt))
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n", broker, corrupt))
 
 	tests := []struct {
 		name string
