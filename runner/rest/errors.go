@@ -24,7 +24,9 @@ func errorf(code int, format string, args ...any) error {
 	return &httpError{code: code, msg: fmt.Sprintf(format, args...)}
 }
 
-func badRequest(format string, args ...any) error { return errorf(http.StatusBadRequest, format, args...) }
+func badRequest(format string, args ...any) error {
+	return errorf(http.StatusBadRequest, format, args...)
+}
 
 // Jersey's messages for its own WebApplicationExceptions.
 var (

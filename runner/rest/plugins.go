@@ -210,7 +210,7 @@ func (s *Server) setLogger(w http.ResponseWriter, r *http.Request) error {
 		s.log.Warn().Str("scope", scope).Msg("Received invalid scope in request to adjust logging level; will default to worker")
 	}
 	affected := s.cfg.Loggers.Set(name, lvl)
-	s.log.Info().Str("logger", name).Str("level", lvl.Name).Msg("logging level changed")
+	s.log.Info().Str("namespace", name).Str("level", lvl.Name).Msg("logging level changed")
 	if strings.EqualFold(scope, "cluster") {
 		w.WriteHeader(http.StatusNoContent)
 		return nil
