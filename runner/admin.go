@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 )
 
@@ -245,7 +246,7 @@ func (w *Worker) startTaskIDsLocked(cr *connectorRuntime, ids []int) (failed []T
 			continue
 		}
 		id := TaskID{Connector: cr.name, Task: i}
-		t, err := w.startTask(cr, id, cr.taskCfgs[i])
+		t, err := w.startTaskDetached(cr, id, cr.taskCfgs[i])
 		if err != nil {
 			w.status.putTask(id, StateFailed, err)
 			cr.log.Error().Err(err).Int("task", i).Msg("failed to start task")
@@ -313,4 +314,20 @@ func (w *Worker) connectorLogger(p *plugins.Plugin) zerolog.Logger {
 		return w.log
 	}
 	return w.opts.Loggers.Logger(p.Class)
+}
+
+// startTaskDetached starts a task also while the connector instance is
+// stopped (a PAUSED connector keeps its tasks but not its instance): tasks
+// only need an instance to be created, so an unstarted one stands in.
+func (w *Worker) startTaskDetached(cr *connectorRuntime, id TaskID, props map[string]string) (taskRunner, error) {
+	if cr.instance != nil {
+		return w.startTask(cr, id, props)
+	}
+	inst, ok := cr.plugin.New().(connectors.Connector)
+	if !ok {
+		return nil, fmt.Errorf("plugin %s is not a connector", cr.plugin.Class)
+	}
+	cr.instance = inst
+	defer func() { cr.instance = nil }()
+	return w.startTask(cr, id, props)
 }

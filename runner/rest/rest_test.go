@@ -230,6 +230,7 @@ func TestPutAndPatchConfig(t *testing.T) {
 	e.expectError("PUT", "/connectors/k/config", `{"connector.class":"FileStreamSink"}`, 400, "Must configure one of topics or topics.regex")
 	e.expectError("PUT", "/connectors/k/config", `not json`, 400, "Cannot deserialize")
 
+	e.expect("PUT", "/connectors/k/resume", "", 202, "")
 	e.expect("PATCH", "/connectors/k/config", `{"topics":"t3","tasks.max":"1","file":null}`, 200,
 		`{"name":"k","config":{"connector.class":"FileStreamSink","name":"k","tasks.max":"1","topics":"t3"},"tasks":[{"connector":"k","task":0}],"type":"sink"}`)
 	e.expectError("PATCH", "/connectors/nope/config", `{"topics":"x"}`, 404, "Connector nope not found")
