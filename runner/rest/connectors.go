@@ -115,30 +115,9 @@ func (s *Server) createConnector(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req createConnectorRequest
-	if err := decodeStrict(body, &req); err != nil {
-		return err
-	}
-	name := ""
-	if req.Name != nil {
-		name = strings.TrimSpace(*req.Name)
-	}
-	if len(req.Config) == 0 || string(req.Config) == "null" {
-		return badRequest("Connector config is missing from the request")
-	}
-	raw, err := stringMap(req.Config, "config")
+	name, config, target, err := decodeCreateRequest(body)
 	if err != nil {
 		return err
-	}
-	config, err := nonNullStrings(raw, "config")
-	if err != nil {
-		return err
-	}
-	target := runner.TargetStarted
-	if req.InitialState != nil {
-		if target, err = parseInitialState(*req.InitialState); err != nil {
-			return err
-		}
 	}
 	if err := checkAndPutName(name, config); err != nil {
 		return err
@@ -156,6 +135,36 @@ func (s *Server) createConnector(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Location", location(r, name))
 	writeJSON(w, http.StatusCreated, toConnectorInfo(info))
 	return nil
+}
+
+// decodeCreateRequest decodes a POST /connectors body (CreateConnectorRequest).
+func decodeCreateRequest(body []byte) (string, map[string]string, runner.TargetState, error) {
+	var req createConnectorRequest
+	if err := decodeStrict(body, &req); err != nil {
+		return "", nil, "", err
+	}
+	name := ""
+	if req.Name != nil {
+		name = strings.TrimSpace(*req.Name)
+	}
+	if len(req.Config) == 0 || string(req.Config) == "null" {
+		return "", nil, "", badRequest("Connector config is missing from the request")
+	}
+	raw, err := stringMap(req.Config, "config")
+	if err != nil {
+		return "", nil, "", err
+	}
+	config, err := nonNullStrings(raw, "config")
+	if err != nil {
+		return "", nil, "", err
+	}
+	target := runner.TargetStarted
+	if req.InitialState != nil {
+		if target, err = parseInitialState(*req.InitialState); err != nil {
+			return "", nil, "", err
+		}
+	}
+	return name, config, target, nil
 }
 
 func parseInitialState(s string) (runner.TargetState, error) {
@@ -463,9 +472,23 @@ func (s *Server) alterOffsets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	offs, err := decodeOffsets(body)
+	if err != nil {
+		return err
+	}
+	msg, err := s.worker.AlterConnectorOffsets(op(r), r.PathValue("c"), offs)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, message{Message: msg})
+	return nil
+}
+
+// decodeOffsets decodes a PATCH /connectors/{c}/offsets body (ConnectorOffsets).
+func decodeOffsets(body []byte) ([]connectors.PartitionOffset, error) {
 	var req offsetsRequest
 	if err := decodeStrict(body, &req); err != nil {
-		return err
+		return nil, err
 	}
 	offs := make([]connectors.PartitionOffset, 0, len(req.Offsets))
 	for _, o := range req.Offsets {
@@ -478,12 +501,7 @@ func (s *Server) alterOffsets(w http.ResponseWriter, r *http.Request) error {
 		}
 		offs = append(offs, po)
 	}
-	msg, err := s.worker.AlterConnectorOffsets(op(r), r.PathValue("c"), offs)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, message{Message: msg})
-	return nil
+	return offs, nil
 }
 
 func (s *Server) resetOffsets(w http.ResponseWriter, r *http.Request) error {
