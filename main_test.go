@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"syscall"
@@ -287,5 +290,54 @@ func TestParseArgs(t *testing.T) {
 				t.Errorf("parseArgs(%q) = %+v", tt.args, o)
 			}
 		}
+	}
+}
+
+// TestRESTWithoutConnectorFiles: with only a worker file the process serves
+// the REST API (on an ephemeral port, logged), accepts a connector over REST
+// and exits 0 on SIGTERM.
+func TestRESTWithoutConnectorFiles(t *testing.T) {
+	broker := startBroker(t)
+	dir := t.TempDir()
+	worker := writeFile(t, filepath.Join(dir, "w.properties"), fmt.Sprintf(
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n",
+		broker, filepath.Join(dir, "o")))
+	log := filepath.Join(dir, "run.log")
+	cmd := standalone(t, log, "--log-format", "json", worker)
+	addr := regexp.MustCompile(`"address":"(127\.0\.0\.1:\d+)".*"REST listener bound"`)
+	var base string
+	waitFor(t, "the REST listener", log, func() bool {
+		b, _ := os.ReadFile(log)
+		if m := addr.FindSubmatch(b); m != nil {
+			base = "http://" + string(m[1])
+			return true
+		}
+		return false
+	})
+	get := func(path string) (int, string) {
+		res, err := http.Get(base + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	waitFor(t, "healthy", log, func() bool { code, _ := get("/health"); return code == 200 })
+	body := `{"name":"s","config":{"connector.class":"FileStreamSink","topics":"t","file":"` + filepath.Join(dir, "out") + `"}}`
+	res, err := http.Post(base+"/connectors", "application/json", strings.NewReader(body))
+	if err != nil || res.StatusCode != 201 {
+		t.Fatalf("create: %v %v", res, err)
+	}
+	res.Body.Close()
+	if code, b := get("/connectors"); code != 200 || b != `["s"]` {
+		t.Fatalf("list: %d %s", code, b)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		out, _ := os.ReadFile(log)
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, out)
 	}
 }

@@ -216,7 +216,7 @@ func (r *Registry) Names() []string {
 
 // String is for debugging.
 func (r *Registry) String() string {
-	return fmt.Sprintf("loggers.Registry{root=%s, %d loggers}", r.effective(""), len(r.Names()))
+	return fmt.Sprintf("loggers.Registry{root=%s, %d loggers}", r.effective("").Name, len(r.Names()))
 }
 
 // Well-known logger names, after the Kafka classes doing the same job.
