@@ -106,10 +106,13 @@ func (w *Worker) TaskStatus(id TaskID) (Status, error) {
 // PatchConnectorConfig applies a patch (nil removes a key) to the submitted
 // config and reconfigures the connector (KIP-477).
 func (w *Worker) PatchConnectorConfig(ctx context.Context, name string, patch map[string]*string) (ConnectorInfo, error) {
-	cfg, err := w.ConnectorConfig(name)
-	if err != nil {
-		return ConnectorInfo{}, err
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	cr, ok := w.conns[name]
+	if !ok {
+		return ConnectorInfo{}, notFound("Connector %s not found", name)
 	}
+	cfg := maps.Clone(cr.rawConfig)
 	for k, v := range patch {
 		if v == nil {
 			delete(cfg, k)
@@ -117,10 +120,10 @@ func (w *Worker) PatchConnectorConfig(ctx context.Context, name string, patch ma
 			cfg[k] = *v
 		}
 	}
-	if _, err := w.PutConnectorConfig(ctx, name, cfg, "", true); err != nil {
+	if _, err := w.putConnectorConfigLocked(ctx, name, cfg, "", true); err != nil {
 		return ConnectorInfo{}, err
 	}
-	return w.ConnectorInfo(name)
+	return w.infoLocked(w.conns[name]), nil
 }
 
 // RestartConnector restarts the connector instance only; its tasks are

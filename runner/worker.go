@@ -107,6 +107,10 @@ type taskRunner interface {
 func (w *Worker) PutConnectorConfig(ctx context.Context, name string, config map[string]string, target TargetState, allowReplace bool) (bool, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return w.putConnectorConfigLocked(ctx, name, config, target, allowReplace)
+}
+
+func (w *Worker) putConnectorConfigLocked(ctx context.Context, name string, config map[string]string, target TargetState, allowReplace bool) (bool, error) {
 	if w.stopping {
 		return false, ErrStopping
 	}

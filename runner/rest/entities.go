@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
@@ -245,7 +246,10 @@ type configInfos struct {
 // first (definition null), then every defined key in definition order with
 // its value, if any. Later definitions of a name replace earlier ones in
 // place, as LinkedHashMap.putAll does.
-func toConfigInfos(name string, v *runner.Validation) configInfos {
+//
+// A value submitted as a ${provider:...} reference is shown as submitted,
+// never resolved.
+func toConfigInfos(name string, v *runner.Validation, raw map[string]string) configInfos {
 	var keys []configdef.Key
 	index := map[string]int{}
 	groups := []string{}
@@ -270,6 +274,9 @@ func toConfigInfos(name string, v *runner.Validation) configInfos {
 		values[cv.Name] = cv
 		if _, ok := index[cv.Name]; !ok {
 			vi := toConfigValueInfo(cv, configdef.TypeString, false)
+			if r, ok := raw[cv.Name]; ok && vi.Value != nil && strings.Contains(r, "${") {
+				vi.Value = &r
+			}
 			out.Configs = append(out.Configs, configInfo{Value: &vi})
 			out.ErrorCount += len(cv.Errors)
 		}
@@ -279,6 +286,9 @@ func toConfigInfos(name string, v *runner.Validation) configInfos {
 		ci := configInfo{Definition: &ki}
 		if cv, ok := values[k.Name]; ok {
 			vi := toConfigValueInfo(cv, k.Type, true)
+			if r, ok := raw[k.Name]; ok && vi.Value != nil && strings.Contains(r, "${") {
+				vi.Value = &r
+			}
 			ci.Value = &vi
 			out.ErrorCount += len(cv.Errors)
 		}

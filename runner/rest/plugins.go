@@ -149,7 +149,7 @@ func (s *Server) validateConfig(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toConfigInfos(included, v))
+	writeJSON(w, http.StatusOK, toConfigInfos(included, v, config))
 	return nil
 }
 

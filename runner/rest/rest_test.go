@@ -258,6 +258,11 @@ func TestConfigProvidersStayUnresolved(t *testing.T) {
 	if strings.Contains(r.body, "resolved-topic") {
 		t.Fatalf("task config echoes a resolved value: %s", r.body)
 	}
+	r = e.expect("PUT", "/connector-plugins/FileStreamSource/config/validate",
+		`{"connector.class":"FileStreamSource","file":"x","topic":"`+ref+`"}`, 200, "")
+	if !strings.Contains(r.body, `"value":{"name":"topic","value":"`+ref+`"`) || strings.Contains(r.body, "resolved-topic") {
+		t.Fatalf("validate echoes a resolved value: %s", r.body)
+	}
 	var last string
 	e.waitFor("the resolved topic in use", func() bool {
 		last = e.do("GET", "/connectors/v/topics", "").body
