@@ -2,6 +2,7 @@ package rest
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -433,5 +434,27 @@ func TestSeveralListenersAndWorkerID(t *testing.T) {
 	f := newEnv(t, envOpts{})
 	if got, want := f.server.WorkerID(), f.server.Addrs()[0].String(); got != want {
 		t.Fatalf("worker id %q, want the bound address %q", got, want)
+	}
+}
+
+// TestExtensionPoints: middleware wraps every response (also errors) and
+// extra routes are served next to Kafka's.
+func TestExtensionPoints(t *testing.T) {
+	e := newEnv(t, envOpts{tweak: func(c *Config) {
+		c.Middleware = []func(http.Handler) http.Handler{func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("X-Test", "1")
+				next.ServeHTTP(w, r)
+			})
+		}}
+		c.Routes = func(mux *http.ServeMux) {
+			mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("# metrics\n")) })
+		}
+	}})
+	if r := e.expect("GET", "/metrics", "", 200, "# metrics\n"); r.header.Get("X-Test") != "1" {
+		t.Fatal("middleware not applied")
+	}
+	if r := e.do("GET", "/nope", ""); r.code != 404 || r.header.Get("X-Test") != "1" {
+		t.Fatalf("404: %d %v", r.code, r.header)
 	}
 }
