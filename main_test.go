@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"syscall"
@@ -111,7 +114,7 @@ func TestKill9LosesNothing(t *testing.T) {
 	dir := t.TempDir()
 	in, out := filepath.Join(dir, "in.txt"), filepath.Join(dir, "out.txt")
 	worker := writeFile(t, filepath.Join(dir, "worker.properties"), fmt.Sprintf(
-		"bootstrap.servers=%s\nkey.converter=org.apache.kafka.connect.json.JsonConverter\nvalue.converter=org.apache.kafka.connect.json.JsonConverter\n"+
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=org.apache.kafka.connect.json.JsonConverter\nvalue.converter=org.apache.kafka.connect.json.JsonConverter\n"+
 			"offset.storage.file.filename=%s\noffset.flush.interval.ms=100\n"+
 			// A killed sink's group member holds its partitions until its session
 			// expires (as with the JVM worker); keep that short for the test.
@@ -207,7 +210,7 @@ func TestExitCodes(t *testing.T) {
 	broker := startBroker(t)
 	dir := t.TempDir()
 	worker := writeFile(t, filepath.Join(dir, "w.properties"), fmt.Sprintf(
-		"bootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n", broker, filepath.Join(dir, "o")))
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n", broker, filepath.Join(dir, "o")))
 	unreachable := writeFile(t, filepath.Join(dir, "unreachable.properties"),
 		"bootstrap.servers=127.0.0.1:1\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=/tmp/x\ndefault.api.timeout.ms=1500\n")
 	noConverter := writeFile(t, filepath.Join(dir, "noconv.properties"), "bootstrap.servers="+broker+"\noffset.storage.file.filename=/tmp/x\n")
@@ -216,7 +219,7 @@ func TestExitCodes(t *testing.T) {
 	badJSON := writeFile(t, filepath.Join(dir, "bad.json"), `{"name": "x", "config": [1,2]}`)
 	corrupt := writeFile(t, filepath.Join(dir, "corrupt.offsets"), "\xac\xed\x00\x05garbage")
 	corruptWorker := writeFile(t, filepath.Join(dir, "cw.properties"), fmt.Sprintf(
-		"bootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n", broker, corrupt))
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n", broker, corrupt))
 
 	tests := []struct {
 		name string
@@ -287,5 +290,54 @@ func TestParseArgs(t *testing.T) {
 				t.Errorf("parseArgs(%q) = %+v", tt.args, o)
 			}
 		}
+	}
+}
+
+// TestRESTWithoutConnectorFiles: with only a worker file the process serves
+// the REST API (on an ephemeral port, logged), accepts a connector over REST
+// and exits 0 on SIGTERM.
+func TestRESTWithoutConnectorFiles(t *testing.T) {
+	broker := startBroker(t)
+	dir := t.TempDir()
+	worker := writeFile(t, filepath.Join(dir, "w.properties"), fmt.Sprintf(
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n",
+		broker, filepath.Join(dir, "o")))
+	log := filepath.Join(dir, "run.log")
+	cmd := standalone(t, log, "--log-format", "json", worker)
+	addr := regexp.MustCompile(`"address":"(127\.0\.0\.1:\d+)".*"REST listener bound"`)
+	var base string
+	waitFor(t, "the REST listener", log, func() bool {
+		b, _ := os.ReadFile(log)
+		if m := addr.FindSubmatch(b); m != nil {
+			base = "http://" + string(m[1])
+			return true
+		}
+		return false
+	})
+	get := func(path string) (int, string) {
+		res, err := http.Get(base + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	waitFor(t, "healthy", log, func() bool { code, _ := get("/health"); return code == 200 })
+	body := `{"name":"s","config":{"connector.class":"FileStreamSink","topics":"t","file":"` + filepath.Join(dir, "out") + `"}}`
+	res, err := http.Post(base+"/connectors", "application/json", strings.NewReader(body))
+	if err != nil || res.StatusCode != 201 {
+		t.Fatalf("create: %v %v", res, err)
+	}
+	res.Body.Close()
+	if code, b := get("/connectors"); code != 200 || b != `["s"]` {
+		t.Fatalf("list: %d %s", code, b)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		out, _ := os.ReadFile(log)
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, out)
 	}
 }

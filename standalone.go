@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -18,8 +17,10 @@ import (
 	"github.com/connect-go/connect-standalone/runner/configfile"
 	"github.com/connect-go/connect-standalone/runner/devkafka"
 	"github.com/connect-go/connect-standalone/runner/kafka"
+	"github.com/connect-go/connect-standalone/runner/loggers"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/providers"
+	"github.com/connect-go/connect-standalone/runner/rest"
 	"github.com/connect-go/connect-standalone/runner/workerconfig"
 )
 
@@ -60,6 +61,7 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 		}
 	}
 	kafka.SetupGlobals(log)
+	logs := loggers.New(log)
 
 	idCtx, cancel := context.WithTimeout(ctx, clusterIDTimeout(props))
 	clusterID, err := kafkaClusterID(idCtx, cfg)
@@ -70,8 +72,31 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 	}
 	log.Info().Str("cluster.id", clusterID).Msg("Kafka cluster ID")
 
+	// The REST server is bound before the connector files are processed:
+	// GET /health answers 503 until they are.
+	listeners := cfg.Listeners
+	if _, set := props[workerconfig.Listeners]; !set {
+		listeners = []string{rest.DefaultListener} // loopback only unless configured
+	}
+	server, err := rest.New(rest.Config{
+		Worker:    cfg,
+		Listeners: listeners,
+		Version:   version,
+		Commit:    commit,
+		ClusterID: clusterID,
+		Loggers:   logs,
+	})
+	if err == nil {
+		err = server.Listen()
+	}
+	if err != nil {
+		log.Error().Err(err).Strs("listeners", listeners).Msg("Stopping due to error: cannot start the REST server")
+		return exitStartup
+	}
+
 	store, err := offsets.OpenFile(cfg.OffsetStorageFile)
 	if err != nil {
+		server.Shutdown(context.Background())
 		log.Error().Err(err).Str("offset.storage.file.filename", cfg.OffsetStorageFile).Msg("Failed to start Connect")
 		return exitConnectorError
 	}
@@ -83,23 +108,34 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 		Offsets:   store,
 		Providers: transformer,
 		Logger:    log,
-		WorkerID:  workerID(cfg),
+		WorkerID:  server.WorkerID(),
+		Loggers:   logs,
 	})
-	log.Info().Msg("Kafka Connect started")
+	server.Serve(worker)
+	log.Info().Str("worker_id", server.WorkerID()).Msg("Kafka Connect started")
 
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := server.Shutdown(sctx); err != nil {
+			log.Warn().Err(err).Msg("REST server did not shut down cleanly")
+		}
+		worker.Stop(context.Background())
+	}
 	for _, path := range connectorFiles {
 		if err := createFromFile(ctx, worker, path); err != nil {
 			log.Error().Err(err).Str("file", path).Msg("Failed to create connector for " + path)
 			log.Error().Msg("Stopping after connector error")
-			worker.Stop(context.Background())
+			stop()
 			return exitConnectorError
 		}
 	}
+	server.MarkReady()
 	log.Info().Int("connectors", len(connectorFiles)).Msg("all connector files processed; worker is ready")
 
 	<-ctx.Done()
 	log.Info().Msg("Kafka Connect stopping")
-	worker.Stop(context.Background())
+	stop()
 	if err := store.Close(); err != nil {
 		log.Error().Err(err).Msg("failed to close the offsets file")
 	}
@@ -138,46 +174,6 @@ func kafkaClusterID(ctx context.Context, cfg *workerconfig.Config) (string, erro
 	}
 	defer admin.Close()
 	return admin.ClusterID(ctx)
-}
-
-// workerID is the advertised host:port reported in statuses
-// (RestServer.advertisedUrl without the scheme).
-func workerID(cfg *workerconfig.Config) string {
-	host, port := "", 8083
-	if len(cfg.Listeners) > 0 {
-		l := cfg.Listeners[0]
-		if i := strings.Index(l, "://"); i >= 0 {
-			l = l[i+3:]
-		}
-		if h, p, err := net.SplitHostPort(l); err == nil {
-			host = h
-			if n, err := strconv.Atoi(p); err == nil && n > 0 {
-				port = n
-			}
-		}
-	}
-	if cfg.RestAdvertisedHostName != "" {
-		host = cfg.RestAdvertisedHostName
-	}
-	if cfg.RestAdvertisedPort > 0 {
-		port = cfg.RestAdvertisedPort
-	}
-	if host == "" {
-		host = localIP()
-	}
-	return net.JoinHostPort(host, strconv.Itoa(port))
-}
-
-func localIP() string {
-	addrs, err := net.InterfaceAddrs()
-	if err == nil {
-		for _, a := range addrs {
-			if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() && ipn.IP.To4() != nil {
-				return ipn.IP.String()
-			}
-		}
-	}
-	return "127.0.0.1"
 }
 
 // runDevKafka is the dev-kafka subcommand.

@@ -23,8 +23,11 @@ atleast() { [ "$(lines "$1")" -ge "$2" ]; } # atleast FILE N: FILE has N lines o
 pids+=($!)
 waitfor 10 grep -q bootstrap.servers= "$work/dev-kafka.out" || { cat "$work/dev-kafka.log"; exit 1; }
 
+restport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18083)
+rest=http://127.0.0.1:$restport
 worker() { # worker FILE CONVERTER SCHEMAS
   cat > "$1" <<PROPS
+listeners=$rest
 bootstrap.servers=$broker
 key.converter=$2
 value.converter=$2
@@ -112,6 +115,27 @@ if grep -q '^{"n":|origin=kcat,__connect.errors.topic=e2e-errors,__connect.error
    && [ "$(wc -l < "$work/dlq.txt")" -ge 1 ]; then
   ok "kcat reads the malformed record from the DLQ with the __connect.errors.* headers"
 else fail "DLQ content: $(head -c 400 "$work/dlq.txt")"; fi
+kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+
+# 5b. REST API with curl: no connector files; create, status, delete over REST.
+start "$work/run4.log" "$work/w2.properties"
+if waitfor 30 curl -sf "$rest/health" -o /dev/null; then ok "GET /health is 200 with zero connector files"; else fail "health (see $work/run4.log)"; fi
+seq -f 'rest line %g' 1 50 > "$work/in4.txt"
+code=$(curl -s -o "$work/create.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' "$rest/connectors" \
+  -d "{\"name\":\"rest-src\",\"config\":{\"connector.class\":\"FileStreamSource\",\"tasks.max\":\"1\",\"file\":\"$work/in4.txt\",\"topic\":\"e2e-rest\"}}")
+if [ "$code" = 201 ] && grep -q '"tasks":\[{"connector":"rest-src","task":0}\],"type":"source"}' "$work/create.json"; then
+  ok "POST /connectors creates a connector (201)"
+else fail "POST /connectors: $code $(cat "$work/create.json")"; fi
+curl -s -X POST -H 'Content-Type: application/json' "$rest/connectors" \
+  -d "{\"name\":\"rest-snk\",\"config\":{\"connector.class\":\"FileStreamSink\",\"file\":\"$work/out4.txt\",\"topics\":\"e2e-rest\"}}" > /dev/null
+running() { curl -s "$rest/connectors/rest-src/status" | grep -q '"connector":{"state":"RUNNING".*"tasks":\[{"id":0,"state":"RUNNING"'; }
+if waitfor 30 running; then ok "GET /connectors/rest-src/status shows RUNNING"; else fail "status: $(curl -s "$rest/connectors/rest-src/status")"; fi
+if waitfor 30 atleast "$work/out4.txt" 50 && cmp -s "$work/in4.txt" "$work/out4.txt"; then ok "connectors created over REST move the data"; else fail "REST-created connectors (see $work/run4.log)"; fi
+code=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$rest/connectors/rest-src")
+body=$(curl -s "$rest/connectors/rest-src")
+if [ "$code" = 204 ] && [ "$body" = '{"error_code":404,"message":"Connector rest-src not found"}' ]; then
+  ok "DELETE /connectors/rest-src (204), then 404 with Kafka's error body"
+else fail "delete: $code $body"; fi
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 
 # 6. Exit codes as Kafka's.

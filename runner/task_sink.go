@@ -47,6 +47,8 @@ type sinkTaskRunner struct {
 	done   chan struct{}
 	paused atomic.Bool
 
+	activeTopics topicCache // owned by the task goroutine
+
 	delivered map[connectors.TopicPartition]int64 // next offset to read, per partition
 	committed map[connectors.TopicPartition]int64
 
@@ -178,6 +180,7 @@ func (r *sinkTaskRunner) deliver(msgs []*kafka.ConsumedMessage) error {
 		records, offs = r.batch, r.batchOffsets
 	}
 	for _, m := range msgs {
+		r.activeTopics.record(r.w.topics, r.id.Connector, m.Topic)
 		rec, err := r.convertAndTransform(m)
 		if err != nil {
 			return err

@@ -53,6 +53,8 @@ type sourceTaskRunner struct {
 	producerMu    sync.Mutex            // guards producer against a concurrent hard stop
 	lastStallWarn time.Time             // commit goroutine only
 
+	activeTopics topicCache // owned by the task goroutine
+
 	commitMu  sync.Mutex
 	unflushed map[string]connectors.PartitionOffset // committable but not yet durable
 	submitted int                                   // records submitted since the last collect
@@ -232,6 +234,7 @@ func (r *sourceTaskRunner) send(rec *connectors.Record) error {
 			r.m.SourceWrite(1)
 		})
 		if err == nil {
+			r.activeTopics.record(r.w.topics, r.connector, msg.Topic)
 			return nil
 		}
 		if kafka.IsRecordTooLarge(err) {

@@ -20,6 +20,10 @@ import (
 type Validation struct {
 	Plugin *plugins.Plugin
 	Values []configdef.ConfigValue
+	// Defs are the definitions the values were checked against, in order
+	// (framework keys, then the connector's): the validate endpoint's
+	// "definition" entries and groups come from them.
+	Defs []*configdef.Def
 }
 
 // ErrorCount is the number of error messages (ConfigInfos.error_count).
@@ -90,6 +94,7 @@ func (w *Worker) ValidateConfig(ctx context.Context, config map[string]string) (
 	attachErrors(v.Values, chainconfig.CheckPredicateAliases(resolved))
 	attachErrors(v.Values, w.checkOverridePolicy(plugin.Kind, resolved))
 	v.Values = append(v.Values, conn.ConfigDef().Validate(resolved)...)
+	v.Defs = []*configdef.Def{def, conn.ConfigDef()}
 	return v, nil
 }
 

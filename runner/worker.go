@@ -18,6 +18,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/offsets"
+	"github.com/connect-go/connect-standalone/runner/loggers"
 	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/providers"
@@ -33,6 +34,9 @@ type Options struct {
 	Logger    zerolog.Logger
 	WorkerID  string            // advertised host:port, reported in statuses
 	Metrics   *metrics.Registry // nil = metrics disabled
+	// Loggers, when set, names the worker's and connectors' loggers so that
+	// /admin/loggers can change their levels.
+	Loggers *loggers.Registry
 }
 
 // Errors the REST layer maps to status codes.
@@ -57,15 +61,22 @@ type Worker struct {
 	mu       sync.Mutex
 	conns    map[string]*connectorRuntime
 	stopping bool
+
+	topics *topicTracker
 }
 
 // New returns a worker; nothing runs until connectors are added.
 func New(opts Options) *Worker {
+	log := opts.Logger
+	if opts.Loggers != nil {
+		log = opts.Loggers.Logger(loggers.Worker)
+	}
 	return &Worker{
 		opts:   opts,
-		log:    opts.Logger,
+		log:    log,
 		status: newStatusStore(opts.WorkerID, opts.Metrics),
 		conns:  map[string]*connectorRuntime{},
+		topics: newTopicTracker(),
 	}
 }
 
@@ -98,6 +109,10 @@ type taskRunner interface {
 func (w *Worker) PutConnectorConfig(ctx context.Context, name string, config map[string]string, target TargetState, allowReplace bool) (bool, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return w.putConnectorConfigLocked(ctx, name, config, target, allowReplace)
+}
+
+func (w *Worker) putConnectorConfigLocked(ctx context.Context, name string, config map[string]string, target TargetState, allowReplace bool) (bool, error) {
 	if w.stopping {
 		return false, ErrStopping
 	}
@@ -123,7 +138,7 @@ func (w *Worker) PutConnectorConfig(ctx context.Context, name string, config map
 		config:    resolved,
 		plugin:    plugin,
 		target:    target,
-		log:       w.log.With().Str("connector", name).Logger(),
+		log:       w.connectorLogger(plugin).With().Str("connector", name).Logger(),
 	}
 	w.conns[name] = cr
 	return !exists, w.applyTargetLocked(ctx, cr)
@@ -286,6 +301,7 @@ func (w *Worker) DeleteConnector(ctx context.Context, name string) error {
 	w.stopConnectorLocked(ctx, cr)
 	delete(w.conns, name)
 	w.status.removeConnector(name)
+	w.topics.reset(name)
 	cr.log.Info().Msg("connector deleted")
 	return nil
 }
