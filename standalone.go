@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -18,9 +21,11 @@ import (
 	"github.com/connect-go/connect-standalone/runner/devkafka"
 	"github.com/connect-go/connect-standalone/runner/kafka"
 	"github.com/connect-go/connect-standalone/runner/loggers"
+	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/providers"
 	"github.com/connect-go/connect-standalone/runner/rest"
+	"github.com/connect-go/connect-standalone/runner/rest/httpsec"
 	"github.com/connect-go/connect-standalone/runner/workerconfig"
 )
 
@@ -78,13 +83,23 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 	if _, set := props[workerconfig.Listeners]; !set {
 		listeners = []string{rest.DefaultListener} // loopback only unless configured
 	}
+	sec, err := httpsec.New(cfg, httpsec.Options{Log: log, Exempt: isHealthProbe})
+	if err != nil {
+		log.Error().Err(err).Msg("Stopping due to error: invalid REST security configuration")
+		return exitStartup
+	}
+	reg := metrics.New(metrics.Options{Window: cfg.MetricsSampleWindow, Samples: cfg.MetricsNumSamples})
 	server, err := rest.New(rest.Config{
-		Worker:    cfg,
-		Listeners: listeners,
-		Version:   version,
-		Commit:    commit,
-		ClusterID: clusterID,
-		Loggers:   logs,
+		Worker:        cfg,
+		Listeners:     listeners,
+		Version:       version,
+		Commit:        commit,
+		ClusterID:     clusterID,
+		Loggers:       logs,
+		Listen:        restListener(cfg),
+		Middleware:    []func(http.Handler) http.Handler{sec.Wrap},
+		Routes:        func(mux *http.ServeMux) { mux.Handle("GET /metrics", reg.Handler()) },
+		Authenticated: sec.Auth != nil,
 	})
 	if err == nil {
 		err = server.Listen()
@@ -110,6 +125,7 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 		Logger:    log,
 		WorkerID:  server.WorkerID(),
 		Loggers:   logs,
+		Metrics:   reg,
 	})
 	server.Serve(worker)
 	log.Info().Str("worker_id", server.WorkerID()).Msg("Kafka Connect started")
@@ -196,4 +212,33 @@ func runDevKafka(ctx context.Context, args []string, stdout, stderr io.Writer, l
 		return exitStartup
 	}
 	return exitOK
+}
+
+// isHealthProbe lets GET /health through authentication so that liveness
+// and readiness probes need no credentials; it reveals only up or down.
+func isHealthProbe(r *http.Request) bool {
+	return r.Method == http.MethodGet && r.URL.Path == "/health"
+}
+
+// restListener binds one REST listener, with TLS for https from
+// listeners.https.ssl.* / admin.listeners.https.ssl.* or ssl.*.
+func restListener(cfg *workerconfig.Config) func(l workerconfig.Listener, admin bool) (net.Listener, error) {
+	return func(l workerconfig.Listener, admin bool) (net.Listener, error) {
+		var tc *tls.Config
+		if l.Protocol == "https" {
+			prefix := httpsec.ListenersHTTPSPrefix
+			if admin {
+				prefix = httpsec.AdminListenersHTTPSPrefix
+			}
+			var err error
+			if tc, err = httpsec.ServerTLSConfig(cfg, prefix); err != nil {
+				return nil, err
+			}
+		}
+		ln, err := net.Listen("tcp", net.JoinHostPort(l.Host, strconv.Itoa(l.Port)))
+		if err != nil || tc == nil {
+			return ln, err
+		}
+		return tls.NewListener(ln, tc), nil
+	}
 }
