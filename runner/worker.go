@@ -171,6 +171,9 @@ func (w *Worker) startConnectorLocked(ctx context.Context, cr *connectorRuntime)
 		if !ok {
 			return fmt.Errorf("plugin %s is not a connector", cr.plugin.Class)
 		}
+		if in, ok := inst.(connectors.Initializer); ok {
+			in.Initialize(newConnectorContext(w, cr, inst))
+		}
 		if err := inst.Start(ctx, cr.config); err != nil {
 			err = fmt.Errorf("Failed to start connector %s: %w", cr.name, err)
 			w.status.putConnector(cr.name, StateFailed, err)
@@ -181,7 +184,12 @@ func (w *Worker) startConnectorLocked(ctx context.Context, cr *connectorRuntime)
 	}
 	w.status.putConnector(cr.name, StateRunning, nil)
 	cr.log.Info().Str("class", cr.plugin.Class).Msg("connector started")
+	return w.reconfigureTasksLocked(ctx, cr)
+}
 
+// reconfigureTasksLocked asks the started connector for task configs and
+// restarts its tasks only when those changed (StandaloneHerder.updateConnectorTasks).
+func (w *Worker) reconfigureTasksLocked(ctx context.Context, cr *connectorRuntime) error {
 	maxTasks := atoiDefault(cr.config["tasks.max"], 1)
 	cfgs, err := cr.instance.TaskConfigs(maxTasks)
 	if err != nil {
