@@ -137,3 +137,24 @@ func (id fileID) owner(count int) int {
 }
 
 func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+// readHead returns the first min(size, fingerprintBytes) bytes of f.
+func readHead(f io.ReaderAt, size int64) ([]byte, error) {
+	n := min(size, fingerprintBytes)
+	if n <= 0 {
+		return nil, nil
+	}
+	buf := make([]byte, n)
+	got, err := f.ReadAt(buf, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:got], nil
+}
+
+func fingerprintOfHead(head []byte) fingerprint {
+	if len(head) == 0 {
+		return fingerprint{}
+	}
+	return fingerprint{Sum: crc64.Checksum(head, crcTable), Len: int64(len(head))}
+}

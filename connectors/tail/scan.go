@@ -1,6 +1,7 @@
 package tail
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"time"
@@ -59,6 +60,11 @@ func (t *Task) scan(now time.Time) error {
 			continue
 		}
 		fresh = append(fresh, c)
+	}
+	for id := range t.deferred {
+		if !seen[id] {
+			delete(t.deferred, id)
+		}
 	}
 	for _, tf := range t.order {
 		if !seen[tf.id] && tf.gone.IsZero() {
@@ -183,12 +189,19 @@ func (t *Task) open(c candidate) (*openedFile, error) {
 //     reused, or truncated while we were not looking);
 //   - at the position its original had, when its first bytes match those of
 //     a file that was just truncated or is still being read (a copy made by
-//     copytruncate);
+//     copytruncate); a copy still being written is left for a later scan;
 //   - at the end when read.from=end and this is the connector's first run;
 //   - otherwise from 0.
+//
+// Empty files without a stored offset are left for a later scan too: there
+// is nothing to read, and a copy being made starts empty.
 func (t *Task) startAt(of *openedFile, now time.Time, initial bool) {
 	c := of.c
-	fp, _ := fingerprintOf(of.f, of.size)
+	head, err := readHead(of.f, of.size)
+	if err != nil {
+		of.f.Close()
+		return
+	}
 	pos, why := int64(0), "new file"
 	switch so := of.stored; {
 	case so != nil && so.position <= of.size && matchesFP(of.f, so.fp):
@@ -198,19 +211,39 @@ func (t *Task) startAt(of *openedFile, now time.Time, initial bool) {
 		if so.fp.Len > 0 {
 			t.recent = append(t.recent, truncation{fp: so.fp, pos: so.position, at: now})
 		}
+	case of.size == 0:
+		of.f.Close()
+		return
 	default:
-		if p, ok := t.copySource(of, c.id); ok {
+		p, verdict := t.copySource(head, of, c.id)
+		switch verdict {
+		case copyComplete:
 			pos, why = p, "same first bytes as a truncated or tailed file (copytruncate copy); continuing where that one stopped"
-		} else if initial && t.firstRun && t.cfg.readFromEnd {
-			pos, why = of.size, "read.from=end"
+		case copyInProgress:
+			first, ok := t.deferred[c.id]
+			if !ok {
+				t.deferred[c.id] = now
+				first = now
+			}
+			if now.Sub(first) < t.cfg.rotateWait {
+				of.f.Close()
+				t.rescanWanted = true
+				return
+			}
+			pos, why = of.size, "holds only the first bytes of a file already read (copy stopped short); reading what is appended"
+		default:
+			if initial && t.firstRun && t.cfg.readFromEnd {
+				pos, why = of.size, "read.from=end"
+			}
 		}
 	}
+	delete(t.deferred, c.id)
 	rp, err := filepath.EvalSymlinks(c.path)
 	if err != nil {
 		rp = c.path
 	}
-	tf := &tailedFile{id: c.id, path: c.path, realPath: rp, f: of.f, part: partitionOf(c.id), fp: fp,
-		readPos: pos, ml: newMultiline(t.cfg), lastData: now}
+	tf := &tailedFile{id: c.id, path: c.path, realPath: rp, f: of.f, part: partitionOf(c.id),
+		head: head, fp: fingerprintOfHead(head), readPos: pos, ml: newMultiline(t.cfg), lastData: now}
 	delete(t.closed, c.id)
 	t.files[c.id] = tf
 	t.order = append(t.order, tf)
@@ -224,23 +257,62 @@ func matchesFP(f *os.File, fp fingerprint) bool {
 	return err == nil && ok
 }
 
+type copyVerdict int
+
+const (
+	notACopy copyVerdict = iota
+	copyComplete
+	copyInProgress
+)
+
 // copySource finds the file a new file was copied from: one truncated
-// recently, or one being read under another identity, whose fingerprint the
-// new file's first bytes reproduce. It returns where to continue.
-func (t *Task) copySource(of *openedFile, id fileID) (int64, bool) {
-	check := func(fp fingerprint, pos int64) bool {
-		return fp.Len > 0 && pos > 0 && pos <= of.size && matchesFP(of.f, fp)
+// recently, or one being read under another identity, whose first bytes the
+// new file reproduces. It returns where to continue reading the copy, or
+// that the copy is still shorter than what was read from its original.
+func (t *Task) copySource(head []byte, of *openedFile, id fileID) (int64, copyVerdict) {
+	check := func(fp fingerprint, cHead []byte, pos int64) copyVerdict {
+		if fp.Len == 0 || pos <= 0 {
+			return notACopy
+		}
+		if cHead == nil { // only a fingerprint: complete copies only
+			if of.size >= pos && matchesFP(of.f, fp) {
+				return copyComplete
+			}
+			return notACopy
+		}
+		if len(head) >= len(cHead) && bytes.Equal(head[:len(cHead)], cHead) {
+			if of.size >= pos {
+				return copyComplete
+			}
+			return copyInProgress
+		}
+		if len(head) < len(cHead) && bytes.HasPrefix(cHead, head) {
+			return copyInProgress
+		}
+		return notACopy
 	}
+	verdict := notACopy
 	for i := len(t.recent) - 1; i >= 0; i-- {
-		if tr := t.recent[i]; check(tr.fp, tr.pos) {
+		tr := t.recent[i]
+		switch check(tr.fp, tr.head, tr.pos) {
+		case copyComplete:
 			t.recent = append(t.recent[:i], t.recent[i+1:]...) // one copy per generation
-			return tr.pos, true
+			return tr.pos, copyComplete
+		case copyInProgress:
+			verdict = copyInProgress
 		}
 	}
 	for _, tf := range t.order {
-		if tf.id != id && check(tf.fp, tf.readPos) {
-			return tf.readPos - tf.lineSize, true
+		if tf.id == id {
+			continue
+		}
+		pos := tf.readPos - tf.lineSize
+		switch check(tf.fp, tf.head, pos) {
+		case copyComplete:
+			return pos, copyComplete
+		case copyInProgress:
+			verdict = copyInProgress
 		}
 	}
-	return 0, false
+	return 0, verdict
 }

@@ -38,14 +38,15 @@ type Task struct {
 	count int
 	host  string
 
-	files   map[fileID]*tailedFile
-	order   []*tailedFile // round-robin order
-	next    int
-	byPath  map[string]*tailedFile
-	closed  map[fileID]storedOffset // positions of files closed by this task
-	recent  []truncation            // truncated generations, for copy detection
-	watch   *watcher
-	scratch []byte
+	files    map[fileID]*tailedFile
+	order    []*tailedFile // round-robin order
+	next     int
+	byPath   map[string]*tailedFile
+	closed   map[fileID]storedOffset // positions of files closed by this task
+	recent   []truncation            // truncated generations, for copy detection
+	deferred map[fileID]time.Time    // copies still being written: first seen
+	watch    *watcher
+	scratch  []byte
 
 	started      bool
 	firstRun     bool // no matched file had a committed offset at start
@@ -62,6 +63,7 @@ type tailedFile struct {
 	realPath string
 	f        *os.File
 	part     map[string]any
+	head     []byte // the first bytes, which fp is computed on
 	fp       fingerprint
 
 	readPos  int64  // bytes consumed from the file
@@ -77,9 +79,10 @@ type tailedFile struct {
 
 // truncation remembers where a file generation stopped.
 type truncation struct {
-	fp  fingerprint
-	pos int64
-	at  time.Time
+	fp   fingerprint
+	head []byte // nil when only the fingerprint is known (from an offset)
+	pos  int64
+	at   time.Time
 }
 
 func (t *Task) Start(_ context.Context, tc connectors.SourceTaskContext, props map[string]string) error {
@@ -96,6 +99,7 @@ func (t *Task) Start(_ context.Context, tc connectors.SourceTaskContext, props m
 	t.files = map[fileID]*tailedFile{}
 	t.byPath = map[string]*tailedFile{}
 	t.closed = map[fileID]storedOffset{}
+	t.deferred = map[fileID]time.Time{}
 	t.scratch = make([]byte, readChunk)
 	if cfg.watch {
 		t.watch = newWatcher(t.log)
@@ -244,9 +248,7 @@ func (t *Task) readFile(tf *tailedFile, now time.Time, maxLines int, recs *[]*co
 		t.truncated(tf, size, now, emit)
 	}
 	if !tf.fp.full() && size > tf.fp.Len {
-		if fp, err := fingerprintOf(tf.f, size); err == nil {
-			tf.fp = fp
-		}
+		tf.setHead(size)
 	}
 	enc := t.cfg.encoding
 	lines, budget := 0, t.cfg.maxBytesPerFn
@@ -361,10 +363,17 @@ func (t *Task) truncated(tf *tailedFile, size int64, now time.Time, emit func(li
 		Msg("file was truncated or rewritten; reading it again from the beginning")
 	t.flushPartial(tf, now, emit)
 	if tf.fp.Len > 0 {
-		t.recent = append(t.recent, truncation{fp: tf.fp, pos: tf.readPos, at: now})
+		t.recent = append(t.recent, truncation{fp: tf.fp, head: tf.head, pos: tf.readPos - tf.lineSize, at: now})
 	}
 	tf.readPos, tf.buf, tf.lineSize = 0, tf.buf[:0], 0
-	tf.fp, _ = fingerprintOf(tf.f, size)
+	tf.setHead(size)
+}
+
+// setHead reads the file's first bytes again and recomputes the fingerprint.
+func (tf *tailedFile) setHead(size int64) {
+	if head, err := readHead(tf.f, size); err == nil {
+		tf.head, tf.fp = head, fingerprintOfHead(head)
+	}
 }
 
 func (t *Task) record(tf *tailedFile, l line) *connectors.Record {
