@@ -47,9 +47,11 @@ func (t *Task) scan(now time.Time) error {
 
 	seen := make(map[fileID]bool, len(cands))
 	var fresh []candidate
+	clear(t.others)
 	for _, c := range cands {
 		seen[c.id] = true
 		if c.id.owner(t.count) != t.index {
+			t.others[c.path] = true
 			continue
 		}
 		if tf := t.files[c.id]; tf != nil {

@@ -197,7 +197,7 @@ func TestScenarios(t *testing.T) {
 			},
 			run: func(c *ctl) {
 				e := c.e
-				e.write("big.log", numbered("big", 0, 100000)...)
+				e.write("big.log", numbered("big", 0, 30000)...)
 				c.crash()
 				e.waitCount(e.got.count() + 1)
 				if err := os.Remove(e.path("big.log")); err != nil {

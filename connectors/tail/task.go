@@ -45,6 +45,7 @@ type Task struct {
 	closed   map[fileID]storedOffset // positions of files closed by this task
 	recent   []truncation            // truncated generations, for copy detection
 	deferred map[fileID]time.Time    // copies still being written: first seen
+	others   map[string]bool         // matched paths that other tasks read
 	watch    *watcher
 	scratch  []byte
 
@@ -100,6 +101,7 @@ func (t *Task) Start(_ context.Context, tc connectors.SourceTaskContext, props m
 	t.byPath = map[string]*tailedFile{}
 	t.closed = map[fileID]storedOffset{}
 	t.deferred = map[fileID]time.Time{}
+	t.others = map[string]bool{}
 	t.scratch = make([]byte, readChunk)
 	if cfg.watch {
 		t.watch = newWatcher(t.log)
@@ -134,7 +136,7 @@ func (t *Task) Poll(ctx context.Context) ([]*connectors.Record, error) {
 	for _, p := range dirty {
 		if tf := t.byPath[p]; tf != nil {
 			tf.dirty = true
-		} else if !t.rescanWanted {
+		} else if !t.others[p] {
 			t.rescanWanted = true // a write to a file not known yet
 		}
 	}
