@@ -452,3 +452,5 @@ func (c *collector) missing(want []string) []string {
 	}
 	return out
 }
+
+func writeBytes(path string, b []byte) error { return os.WriteFile(path, b, 0o644) }
