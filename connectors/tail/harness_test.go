@@ -87,7 +87,7 @@ func newWorker(broker, offsetsFile string, log zerolog.Logger) (*runner.Worker, 
 
 // env is one test's broker, directory, topic and consumer.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	dir     string
 	logDir  string // outside dir, which the globs watch
 	broker  *devkafka.Broker
@@ -127,7 +127,7 @@ func (g *generation) fingerprint(n int64) string {
 	return fmt.Sprintf("%016x", crc64.Checksum(g.head[:n], crc64.MakeTable(crc64.ECMA)))
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	b, err := devkafka.Start(context.Background(), devkafka.Options{Listen: "127.0.0.1:0"})
 	if err != nil {
@@ -395,7 +395,7 @@ type collector struct {
 	keep    bool
 }
 
-func startCollector(t *testing.T, broker, topic string) *collector {
+func startCollector(t testing.TB, broker, topic string) *collector {
 	t.Helper()
 	cfg := sarama.NewConfig()
 	cfg.Version = sarama.V2_8_0_0

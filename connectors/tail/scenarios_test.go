@@ -106,7 +106,7 @@ func runScenarios(t *testing.T, scs []scenario) {
 	}
 }
 
-func rename(t *testing.T, from, to string) {
+func rename(t testing.TB, from, to string) {
 	t.Helper()
 	if err := os.Rename(from, to); err != nil {
 		t.Fatal(err)
@@ -260,7 +260,7 @@ func TestScenarios(t *testing.T) {
 }
 
 // copyTruncate does what logrotate's copytruncate does.
-func copyTruncate(t *testing.T, from, to string) {
+func copyTruncate(t testing.TB, from, to string) {
 	t.Helper()
 	b, err := os.ReadFile(from)
 	if err != nil {
