@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -481,12 +480,4 @@ func (t *Task) Stop() error {
 	}
 	t.order, t.files, t.byPath = nil, nil, nil
 	return nil
-}
-
-// relPath is used in logs only.
-func relPath(p string) string {
-	if abs, err := filepath.Abs(p); err == nil {
-		return abs
-	}
-	return p
 }
