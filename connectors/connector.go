@@ -24,6 +24,26 @@ type Connector interface {
 	Stop() error
 }
 
+// ConnectorContext is what the runtime offers a connector
+// (org.apache.kafka.connect.connector.ConnectorContext).
+type ConnectorContext interface {
+	// RequestTaskReconfiguration asks the runtime to call TaskConfigs again
+	// and to restart the tasks if their configs changed. It returns at once;
+	// the reconfiguration runs asynchronously and may be skipped if the
+	// connector is no longer running.
+	RequestTaskReconfiguration()
+	// RaiseError fails the connector with err (its tasks keep running, as in
+	// Kafka).
+	RaiseError(err error)
+	Logger() *zerolog.Logger
+}
+
+// Initializer is implemented by connectors that want their ConnectorContext
+// (Connector.initialize). The runtime calls Initialize once, before Start.
+type Initializer interface {
+	Initialize(cc ConnectorContext)
+}
+
 // SourceConnector produces SourceTasks.
 type SourceConnector interface {
 	Connector

@@ -188,6 +188,9 @@ func (w *Worker) startConnectorLocked(ctx context.Context, cr *connectorRuntime)
 		if !ok {
 			return fmt.Errorf("plugin %s is not a connector", cr.plugin.Class)
 		}
+		if in, ok := inst.(connectors.Initializer); ok {
+			in.Initialize(newConnectorContext(w, cr, inst))
+		}
 		err := inst.Start(ctx, cr.config)
 		w.opts.Metrics.ConnectorStartup(err == nil)
 		if err != nil {
@@ -201,7 +204,12 @@ func (w *Worker) startConnectorLocked(ctx context.Context, cr *connectorRuntime)
 	}
 	w.status.putConnector(cr.name, StateRunning, nil)
 	cr.log.Info().Str("class", cr.plugin.Class).Msg("connector started")
+	return w.reconfigureTasksLocked(ctx, cr)
+}
 
+// reconfigureTasksLocked asks the started connector for task configs and
+// restarts its tasks only when those changed (StandaloneHerder.updateConnectorTasks).
+func (w *Worker) reconfigureTasksLocked(ctx context.Context, cr *connectorRuntime) error {
 	maxTasks := atoiDefault(cr.config["tasks.max"], 1)
 	cfgs, err := cr.instance.TaskConfigs(maxTasks)
 	if err != nil {

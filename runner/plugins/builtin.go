@@ -2,6 +2,7 @@ package plugins
 
 import (
 	"github.com/connect-go/connect-standalone/connectors/file"
+	"github.com/connect-go/connect-standalone/connectors/tail"
 	"github.com/connect-go/connect-standalone/converters"
 	"github.com/connect-go/connect-standalone/transforms"
 )
@@ -12,6 +13,7 @@ func Builtins() []Plugin {
 	list := []Plugin{
 		{Class: file.SourceClass, Kind: KindSource, Version: file.Version, New: func() any { return file.NewSourceConnector() }},
 		{Class: file.SinkClass, Kind: KindSink, Version: file.Version, New: func() any { return file.NewSinkConnector() }},
+		{Class: tail.Class, Kind: KindSource, Version: tail.Version, New: func() any { return tail.NewConnector() }},
 	}
 	for _, c := range converters.Plugins() {
 		if c.NewConverter != nil {
