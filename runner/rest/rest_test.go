@@ -283,14 +283,15 @@ func TestTopicTrackingDisabled(t *testing.T) {
 func TestPlugins(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	e.expect("GET", "/connector-plugins", "", 200,
-		`[{"class":"org.apache.kafka.connect.file.FileStreamSinkConnector","type":"sink","version":"3.9.0"},{"class":"org.apache.kafka.connect.file.FileStreamSourceConnector","type":"source","version":"3.9.0"}]`)
+		`[{"class":"org.apache.kafka.connect.file.FileStreamSinkConnector","type":"sink","version":"3.9.0"},{"class":"org.apache.kafka.connect.file.FileStreamSourceConnector","type":"source","version":"3.9.0"},{"class":"org.connectgo.connect.tail.FileTailSourceConnector","type":"source","version":"1.0.0"}]`)
 	var all []pluginInfo
 	e.expect("GET", "/connector-plugins?connectorsOnly=false", "", 200, "").json(t, &all)
 	kinds := map[string]int{}
 	for _, p := range all {
 		kinds[p.Type]++
 	}
-	if kinds["sink"] != 1 || kinds["source"] != 1 || kinds["converter"] == 0 || kinds["header_converter"] == 0 {
+	if kinds["sink"] != 1 || kinds["source"] != 2 || kinds["converter"] == 0 || kinds["header_converter"] == 0 ||
+		kinds["transformation"] < 25 || kinds["predicate"] != 3 {
 		t.Fatalf("plugin kinds %v", kinds)
 	}
 	if kinds["config_provider"] != 0 || kinds["connector_client_config_override_policy"] != 0 {
