@@ -53,10 +53,7 @@ type (
 		runes []rune
 		flags int
 	}
-	setNode struct {
-		cs       *cset
-		charProp bool
-	}
+	setNode struct{ cs *cset }
 	seqNode struct{ items []node }
 	altNode struct{ alts []node }
 	// rawNode is a zero-width assertion, or \R when lineEnding.

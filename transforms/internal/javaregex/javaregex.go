@@ -15,12 +15,21 @@
 //
 // Not supported (compile error naming the construct): \X and \b{g}
 // (grapheme clusters), \N{name}, Unicode blocks (\p{InGreek},
-// \p{blk=...}), the (?c) canonical-equivalence flag, and the java.lang
-// identifier/mirroring properties (\p{javaJavaIdentifierStart} etc.).
-// Known differences: case-insensitive matching of non-ASCII characters
-// with (?iu), of back references and of \p{..} properties follows regexp2's
-// Unicode folding; Unicode tables are Go's, not the JDK's; script names
-// must be full names (\p{IsLatin}, not the ISO alias \p{IsLatn}).
+// \p{blk=...}), the (?c) canonical-equivalence flag, the java.lang
+// identifier/mirroring properties (\p{javaJavaIdentifierStart} etc.), and
+// class intersections without a right operand after a plain character
+// ("[a-z_&&]", which Java compiles but fails on with a
+// NullPointerException while matching).
+//
+// Known differences: back references under (?i) without (?u) fold case like
+// regexp2 (Unicode) rather than ASCII-only; Unicode tables are Go's, not
+// the JDK's; script names must be full names (\p{IsLatin}, not the ISO
+// alias \p{IsLatn}); Java's engine keeps captures made inside a failed
+// negative look-around or a failed possessive/atomic part and drops those
+// of empty iterations of some quantified groups, which regexp2 does not, so
+// group contents (and back references to them) can differ in such
+// patterns; Java works on UTF-16 and can match between the halves of a
+// surrogate pair, Go strings cannot hold half a character.
 //
 // Every match runs under MatchTimeout so that a pathological pattern cannot
 // hang a task.
@@ -37,10 +46,11 @@ import (
 	"github.com/dlclark/regexp2"
 )
 
-// MatchTimeout bounds one match attempt (Java has no limit). Topic names
-// are at most 249 characters, which any sane pattern matches in
-// microseconds; a catastrophically backtracking one fails with a
-// *TimeoutError instead of blocking the task thread.
+// MatchTimeout bounds one match attempt (Java has no limit); regexp2
+// checks its clock about every 100ms, so a runaway match stops within
+// roughly MatchTimeout plus that. Topic names are at most 249 characters,
+// which any sane pattern matches in microseconds; a catastrophically
+// backtracking one fails with a *TimeoutError instead of blocking the task.
 const MatchTimeout = time.Second
 
 // SyntaxError is a pattern that does not compile. Error() renders it as

@@ -301,7 +301,7 @@ func (p *parser) sequence() node {
 			}
 			continue
 		case '[':
-			n = &setNode{cs: p.clazz(true), charProp: true}
+			n = &setNode{cs: p.clazz(true)}
 		case '\\':
 			ch = p.nextEscaped()
 			if ch == 'p' || ch == 'P' {
@@ -311,7 +311,7 @@ func (p *parser) sequence() node {
 				} else {
 					oneLetter = false
 				}
-				n = &setNode{cs: p.family(oneLetter, comp), charProp: true}
+				n = &setNode{cs: p.family(oneLetter, comp)}
 			} else {
 				p.unread()
 				n = p.atom()
@@ -333,11 +333,11 @@ func (p *parser) sequence() node {
 			p.next()
 			switch {
 			case p.has(flagDotall):
-				n = &setNode{cs: allChars(), charProp: true}
+				n = &setNode{cs: allChars()}
 			case p.has(flagUnixLines):
-				n = &setNode{cs: not(chars('\n')), charProp: true}
+				n = &setNode{cs: not(chars('\n'))}
 			default:
-				n = &setNode{cs: not(chars('\n', '\r', '\u0085', '\u2028', '\u2029')), charProp: true}
+				n = &setNode{cs: not(chars('\n', '\r', '\u0085', '\u2028', '\u2029'))}
 			}
 		case '|', ')':
 			return seq
@@ -403,7 +403,7 @@ loop:
 				} else {
 					oneLetter = false
 				}
-				return &setNode{cs: p.family(oneLetter, comp), charProp: true}
+				return &setNode{cs: p.family(oneLetter, comp)}
 			}
 			p.unread()
 			prev = p.cursor
@@ -465,7 +465,7 @@ func (p *parser) escape(inclass, create, isrange bool) rune {
 		if create {
 			p.predicate = cs
 			if !inclass {
-				p.root = &setNode{cs: cs, charProp: true}
+				p.root = &setNode{cs: cs}
 			}
 		}
 		return -1
