@@ -91,7 +91,7 @@ func TestChainWithBuiltInPredicates(t *testing.T) {
 		{"bar", false, false},
 		{"baz", false, true},
 	} {
-		got, err := chain.Apply(recordWithTopicName(c.topic))
+		got, err := chain.Apply(predRecordWithTopic(c.topic))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestChainTombstonesAndHeaders(t *testing.T) {
 		{Alias: "keepMarked", Transform: NewFilter(), Predicate: hasKey, Negate: true},
 	}
 	marked := sourceRecord(nil, nil, nil, "v")
-	marked.Headers = []connectors.Header{strHeader("keep", "1")}
+	marked.Headers = []connectors.Header{hdrStrHeader("keep", "1")}
 	markedTombstone := sourceRecord(nil, nil, nil, nil)
 	markedTombstone.Headers = marked.Headers
 	for _, c := range []struct {

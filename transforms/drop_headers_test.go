@@ -9,21 +9,21 @@ import (
 )
 
 func TestDropHeaders(t *testing.T) {
-	existing := strHeader("existing", "existing-value")
+	existing := hdrStrHeader("existing", "existing-value")
 	for _, c := range []struct {
 		name          string
 		drop          string
 		headers, want []connectors.Header
 	}{
 		{"dropExistingHeader", "to-drop",
-			[]connectors.Header{existing, strHeader("to-drop", "existing-value")}, []connectors.Header{existing}},
+			[]connectors.Header{existing, hdrStrHeader("to-drop", "existing-value")}, []connectors.Header{existing}},
 		{"dropExistingHeaderWithMultipleValues", "to-drop",
-			[]connectors.Header{existing, strHeader("to-drop", "existing-value"), strHeader("to-drop", "existing-other-value")},
+			[]connectors.Header{existing, hdrStrHeader("to-drop", "existing-value"), hdrStrHeader("to-drop", "existing-other-value")},
 			[]connectors.Header{existing}},
 		{"dropNonExistingHeader", "to-drop", []connectors.Header{existing}, []connectors.Header{existing}},
 		{"several names, order kept", "a,c",
-			[]connectors.Header{strHeader("a", "1"), strHeader("b", "2"), strHeader("c", "3"), strHeader("b", "4"), strHeader("a", "5")},
-			[]connectors.Header{strHeader("b", "2"), strHeader("b", "4")}},
+			[]connectors.Header{hdrStrHeader("a", "1"), hdrStrHeader("b", "2"), hdrStrHeader("c", "3"), hdrStrHeader("b", "4"), hdrStrHeader("a", "5")},
+			[]connectors.Header{hdrStrHeader("b", "2"), hdrStrHeader("b", "4")}},
 		{"no headers", "a", nil, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -120,7 +120,7 @@ func (t *HeaderFrom) applyWithSchema(r *connectors.Record, schema *data.Schema) 
 		if field == nil {
 			// Kafka dereferences the missing field and fails with a
 			// NullPointerException.
-			return nil, errNullField
+			return nil, headerFromMissingFieldNPE
 		}
 		if err := headerCheckSchemaMatches(field.Schema, fieldValue); err != nil {
 			return nil, err
@@ -132,13 +132,13 @@ func (t *HeaderFrom) applyWithSchema(r *connectors.Record, schema *data.Schema) 
 	return out, nil
 }
 
-// errNullField is the JDK's NullPointerException text for a field name
+// headerFromMissingFieldNPE is the JDK's NullPointerException text for a field name
 // missing from the record schema.
-var errNullField = nullPointerError(`Cannot invoke "org.apache.kafka.connect.data.Field.schema()" because the return value of "org.apache.kafka.connect.data.Schema.field(String)" is null`)
+var headerFromMissingFieldNPE = headerFromNPE(`Cannot invoke "org.apache.kafka.connect.data.Field.schema()" because the return value of "org.apache.kafka.connect.data.Schema.field(String)" is null`)
 
-type nullPointerError string
+type headerFromNPE string
 
-func (e nullPointerError) Error() string { return string(e) }
+func (e headerFromNPE) Error() string { return string(e) }
 
 // moveSchema is the operating schema without the moved fields, cached per
 // input schema.

@@ -122,10 +122,10 @@ func hdrString(hs []connectors.Header) string {
 }
 
 func hdrFromProps(headers, fields []string, operation string) map[string]string {
-	return map[string]string{"headers": joinList(headers), "fields": joinList(fields), "operation": operation}
+	return map[string]string{"headers": hdrJoinList(headers), "fields": hdrJoinList(fields), "operation": operation}
 }
 
-func joinList(l []string) string {
+func hdrJoinList(l []string) string {
 	s := ""
 	for i, e := range l {
 		if i > 0 {
@@ -184,14 +184,14 @@ func hdrFromCases() []hdrFromCase {
 	}
 }
 
-func newHeaderFrom(keyTransform bool) *HeaderFrom {
+func hdrNewHeaderFrom(keyTransform bool) *HeaderFrom {
 	if keyTransform {
 		return NewHeaderFromKey()
 	}
 	return NewHeaderFromValue()
 }
 
-func sideName(keyTransform bool) string {
+func hdrSideName(keyTransform bool) string {
 	if keyTransform {
 		return "Key"
 	}
@@ -201,8 +201,8 @@ func sideName(keyTransform bool) string {
 func TestHeaderFromSchemaless(t *testing.T) {
 	for _, key := range []bool{true, false} {
 		for _, c := range hdrFromCases() {
-			t.Run(sideName(key)+"/"+c.name, func(t *testing.T) {
-				xform := configured(t, newHeaderFrom(key), hdrFromProps(c.headers, c.fields, c.operation))
+			t.Run(hdrSideName(key)+"/"+c.name, func(t *testing.T) {
+				xform := configured(t, hdrNewHeaderFrom(key), hdrFromProps(c.headers, c.fields, c.operation))
 				original := c.original.schemaless(key)
 				got, err := xform.Apply(original)
 				if err != nil {
@@ -212,7 +212,7 @@ func TestHeaderFromSchemaless(t *testing.T) {
 				// The input record and its map are left alone.
 				hdrAssertSameRecord(t, c.original.schemaless(key), original)
 				if m := c.original.schemaless(key); got.Key == original.Key && key || got.Value == original.Value && !key {
-					t.Errorf("the transformed %v map is the input one (%v)", sideName(key), m)
+					t.Errorf("the transformed %v map is the input one (%v)", hdrSideName(key), m)
 				}
 				if v := got.Value; !key {
 					if m, ok := v.(*data.Map); !ok || m.Linked {
@@ -227,8 +227,8 @@ func TestHeaderFromSchemaless(t *testing.T) {
 func TestHeaderFromWithSchema(t *testing.T) {
 	for _, key := range []bool{true, false} {
 		for _, c := range hdrFromCases() {
-			t.Run(sideName(key)+"/"+c.name, func(t *testing.T) {
-				xform := configured(t, newHeaderFrom(key), hdrFromProps(c.headers, c.fields, c.operation))
+			t.Run(hdrSideName(key)+"/"+c.name, func(t *testing.T) {
+				xform := configured(t, hdrNewHeaderFrom(key), hdrFromProps(c.headers, c.fields, c.operation))
 				original := c.original.withSchema(key)
 				got, err := xform.Apply(original)
 				if err != nil {
@@ -265,8 +265,8 @@ func TestHeaderFromInvalidConfig(t *testing.T) {
 			{"replace.null.with.default", map[string]string{"fields": "a", "headers": "h", "operation": "copy", "replace.null.with.default": "yes"},
 				"Invalid value yes for configuration replace.null.with.default: Expected value to be either true or false"},
 		} {
-			t.Run(sideName(key)+"/"+c.name, func(t *testing.T) {
-				err := newHeaderFrom(key).Configure(c.props)
+			t.Run(hdrSideName(key)+"/"+c.name, func(t *testing.T) {
+				err := hdrNewHeaderFrom(key).Configure(c.props)
 				var ce *configdef.ConfigError
 				if !errors.As(err, &ce) || err.Error() != c.want {
 					t.Fatalf("Configure error %T %v, want ConfigError %q", err, err, c.want)

@@ -19,7 +19,7 @@ func hdrSourceWithHeaders(headers ...connectors.Header) *connectors.Record {
 		Key: "key", Value: "value", Headers: headers}
 }
 
-func strHeader(key, value string) connectors.Header {
+func hdrStrHeader(key, value string) connectors.Header {
 	return connectors.Header{Key: key, Schema: data.StringSchema, Value: value}
 }
 
@@ -41,14 +41,14 @@ func TestInsertHeader(t *testing.T) {
 		existing, want  []connectors.Header
 	}{
 		{"insertionWithExistingOtherHeader", "inserted", "inserted-value",
-			[]connectors.Header{strHeader("existing", "existing-value")},
-			[]connectors.Header{strHeader("existing", "existing-value"), strHeader("inserted", "inserted-value")}},
+			[]connectors.Header{hdrStrHeader("existing", "existing-value")},
+			[]connectors.Header{hdrStrHeader("existing", "existing-value"), hdrStrHeader("inserted", "inserted-value")}},
 		{"insertionWithExistingSameHeader", "existing", "inserted-value",
-			[]connectors.Header{strHeader("existing", "preexisting-value")},
-			[]connectors.Header{strHeader("existing", "preexisting-value"), strHeader("existing", "inserted-value")}},
+			[]connectors.Header{hdrStrHeader("existing", "preexisting-value")},
+			[]connectors.Header{hdrStrHeader("existing", "preexisting-value"), hdrStrHeader("existing", "inserted-value")}},
 		{"insertionWithByteHeader", "inserted", "1",
-			[]connectors.Header{strHeader("existing", "existing-value")},
-			[]connectors.Header{strHeader("existing", "existing-value"), {Key: "inserted", Schema: data.Int8Schema, Value: int8(1)}}},
+			[]connectors.Header{hdrStrHeader("existing", "existing-value")},
+			[]connectors.Header{hdrStrHeader("existing", "existing-value"), {Key: "inserted", Schema: data.Int8Schema, Value: int8(1)}}},
 		// Values.parseString typing of the literal.
 		{"int16", "h", "300", nil, []connectors.Header{{Key: "h", Schema: data.Int16Schema, Value: int16(300)}}},
 		{"boolean", "h", "true", nil, []connectors.Header{{Key: "h", Schema: data.BooleanSchema, Value: true}}},
@@ -58,7 +58,7 @@ func TestInsertHeader(t *testing.T) {
 		{"date", "h", "2019-08-23", nil, []connectors.Header{{Key: "h", Schema: data.DateSchema,
 			Value: time.Date(2019, 8, 23, 0, 0, 0, 0, time.UTC)}}},
 		{"array", "h", "[1,2]", nil, []connectors.Header{{Key: "h", Schema: data.ArrayOf(data.Int8Schema), Value: []any{int8(1), int8(2)}}}},
-		{"string with spaces", "h", "a b", nil, []connectors.Header{strHeader("h", "a b")}},
+		{"string with spaces", "h", "a b", nil, []connectors.Header{hdrStrHeader("h", "a b")}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			xform := configured(t, NewInsertHeader(), map[string]string{"header": c.header, "value.literal": c.literal})
@@ -133,7 +133,7 @@ func TestInsertHeaderSinkTombstone(t *testing.T) {
 		t.Fatal(err)
 	}
 	hdrAssertNonHeaders(t, r, got)
-	hdrAssertHeaders(t, got.Headers, []connectors.Header{strHeader("h", "v")})
+	hdrAssertHeaders(t, got.Headers, []connectors.Header{hdrStrHeader("h", "v")})
 	if len(r.Headers) != 0 {
 		t.Error("input record got headers")
 	}

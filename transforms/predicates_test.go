@@ -10,7 +10,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors/data"
 )
 
-func recordWithTopicName(topic string) *connectors.Record {
+func predRecordWithTopic(topic string) *connectors.Record {
 	r := sourceRecord(nil, nil, nil, nil)
 	r.Topic = topic
 	return r
@@ -76,13 +76,13 @@ func TestTopicNameMatchesTest(t *testing.T) {
 		{"your-prefix-foo", false},
 		{"", false}, // SourceRecord with a null topic
 	} {
-		if got := p.Test(recordWithTopicName(c.topic)); got != c.want {
+		if got := p.Test(predRecordWithTopic(c.topic)); got != c.want {
 			t.Errorf("Test(%q) = %v, want %v", c.topic, got, c.want)
 		}
 	}
 	// Java syntax: possessive quantifiers, class intersections, \p{..}.
 	p = configured(t, NewTopicNameMatches(), map[string]string{"pattern": `[\p{Lower}&&[^x]]++\.\d{2}`})
-	if !p.Test(recordWithTopicName("abc.12")) || p.Test(recordWithTopicName("xbc.12")) || p.Test(recordWithTopicName("abc.123")) {
+	if !p.Test(predRecordWithTopic("abc.12")) || p.Test(predRecordWithTopic("xbc.12")) || p.Test(predRecordWithTopic("abc.123")) {
 		t.Error("Java-syntax pattern")
 	}
 	if err := p.Close(); err != nil {
@@ -123,7 +123,7 @@ func TestHasHeaderKeyConfig(t *testing.T) {
 	}
 }
 
-func recordWithHeaders(keys ...string) *connectors.Record {
+func predRecordWithHeaders(keys ...string) *connectors.Record {
 	r := sourceRecord(nil, nil, nil, nil)
 	for _, k := range keys {
 		r.Headers = append(r.Headers, connectors.Header{Key: k})
@@ -146,7 +146,7 @@ func TestHasHeaderKeyTest(t *testing.T) {
 		{nil, false},
 		{[]string{"Foo", "foo "}, false},
 	} {
-		if got := p.Test(recordWithHeaders(c.headers...)); got != c.want {
+		if got := p.Test(predRecordWithHeaders(c.headers...)); got != c.want {
 			t.Errorf("Test(%v) = %v, want %v", c.headers, got, c.want)
 		}
 	}

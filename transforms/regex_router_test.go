@@ -9,7 +9,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors/data"
 )
 
-func routerApply(t *testing.T, regex, replacement, topic string) (*connectors.Record, *connectors.Record, error) {
+func regexRouterApply(t *testing.T, regex, replacement, topic string) (*connectors.Record, *connectors.Record, error) {
 	t.Helper()
 	router := configured(t, NewRegexRouter(), map[string]string{"regex": regex, "replacement": replacement})
 	defer router.Close()
@@ -42,7 +42,7 @@ func TestRegexRouter(t *testing.T) {
 		{"case-insensitive flag", "(?i)LOGS-(.*)", "logs.$1", "logs-app", "logs.app"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			original, got, err := routerApply(t, c.regex, c.replacement, c.topic)
+			original, got, err := regexRouterApply(t, c.regex, c.replacement, c.topic)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,7 +64,7 @@ func TestRegexRouterKeepsEverythingButTopic(t *testing.T) {
 	schema := data.StructBuilder().Field("f", data.StringSchema).MustBuild()
 	r := sourceRecord(data.StringSchema, "k", schema, data.NewStruct(schema).MustPut("f", "v"))
 	r.Partition, r.HasTimestamp, r.Timestamp = 3, true, 1234
-	r.Headers = []connectors.Header{strHeader("h", "x")}
+	r.Headers = []connectors.Header{hdrStrHeader("h", "x")}
 	got, err := router.Apply(r)
 	if err != nil {
 		t.Fatal(err)
@@ -87,13 +87,13 @@ func TestRegexRouterReplacementErrors(t *testing.T) {
 		{"(.*)", "x$", "Illegal group reference: group index is missing"},
 		{"(.*)", "$x", "Illegal group reference"},
 	} {
-		_, got, err := routerApply(t, c.regex, c.replacement, "topic")
+		_, got, err := regexRouterApply(t, c.regex, c.replacement, "topic")
 		if err == nil || err.Error() != c.want || got != nil {
 			t.Errorf("%q / %q: Apply = %v, %v; want error %q", c.regex, c.replacement, got, err, c.want)
 		}
 	}
 	// A bad replacement only matters when the topic matches.
-	if _, got, err := routerApply(t, "foo", "$9", "bar"); err != nil || got.Topic != "bar" {
+	if _, got, err := regexRouterApply(t, "foo", "$9", "bar"); err != nil || got.Topic != "bar" {
 		t.Errorf("unmatched topic: %v, %v", got, err)
 	}
 }
