@@ -48,6 +48,13 @@ var fuzzChains = [][]struct {
 		{"org.apache.kafka.connect.transforms.TimestampConverter$Key", map[string]string{"target.type": "Timestamp", "unix.precision": "microseconds"}},
 		{"org.apache.kafka.connect.transforms.TimestampRouter", map[string]string{"timestamp.format": "yyyy-ww-EEE"}},
 	},
+	{
+		{"org.apache.kafka.connect.transforms.HeaderFrom$Value", map[string]string{"fields": "a,b", "headers": "ha,hb", "operation": "move"}},
+		{"org.apache.kafka.connect.transforms.InsertHeader", map[string]string{"header": "h", "value.literal": "[1, {\"a\": true}]"}},
+		{"org.apache.kafka.connect.transforms.DropHeaders", map[string]string{"headers": "ha"}},
+		{"org.apache.kafka.connect.transforms.RegexRouter", map[string]string{"regex": "(t)(?<x>.*)", "replacement": "$1-${x}"}},
+		{"org.apache.kafka.connect.transforms.Filter", map[string]string{}},
+	},
 }
 
 func buildFuzzChains(t testing.TB) []Chain {

@@ -7,6 +7,8 @@ func Plugins() []Plugin {
 		insertFieldPlugins(), replaceFieldPlugins(), maskFieldPlugins(), valueToKeyPlugins(), hoistFieldPlugins(),
 		extractFieldPlugins(), flattenPlugins(), castPlugins(), setSchemaMetadataPlugins(),
 		timestampConverterPlugins(), timestampRouterPlugins(),
+		filterPlugins(), insertHeaderPlugins(), dropHeadersPlugins(), headerFromPlugins(), regexRouterPlugins(),
+		predicatesPlugins(),
 	} {
 		list = append(list, group...)
 	}
