@@ -8,13 +8,15 @@ import (
 	"github.com/connect-go/connect-standalone/connectors/data"
 )
 
-// ReplaceField config keys. The deprecated blacklist/whitelist aliases of
-// Kafka 2.x/3.x are gone from the reference snapshot (4.0), so they are not
-// defined here either: like any undefined key they are ignored.
+// ReplaceField config keys. blacklist and whitelist are the deprecated
+// names of exclude and include that Kafka 2.x/3.x still honour
+// (ConfigUtils.translateDeprecatedConfigs); 4.0 removed them.
 const (
-	replaceFieldExclude = "exclude"
-	replaceFieldInclude = "include"
-	replaceFieldRenames = "renames"
+	replaceFieldExclude   = "exclude"
+	replaceFieldInclude   = "include"
+	replaceFieldRenames   = "renames"
+	replaceFieldBlacklist = "blacklist"
+	replaceFieldWhitelist = "whitelist"
 
 	replaceFieldPurpose = "field replacement"
 )
@@ -22,8 +24,12 @@ const (
 var replaceFieldConfigDef = defineReplaceNullWithDefault(configdef.New().
 	Define(configdef.Key{Name: replaceFieldExclude, Type: configdef.TypeList, Default: []string{}, Importance: configdef.Medium,
 		Doc: "Fields to exclude. This takes precedence over the fields to include."}).
+	Define(configdef.Key{Name: replaceFieldBlacklist, Type: configdef.TypeList, Default: nil, Importance: configdef.Low,
+		Doc: "Deprecated. Use " + replaceFieldExclude + " instead."}).
 	Define(configdef.Key{Name: replaceFieldInclude, Type: configdef.TypeList, Default: []string{}, Importance: configdef.Medium,
 		Doc: "Fields to include. If specified, only these fields will be used."}).
+	Define(configdef.Key{Name: replaceFieldWhitelist, Type: configdef.TypeList, Default: nil, Importance: configdef.Low,
+		Doc: "Deprecated. Use " + replaceFieldInclude + " instead."}).
 	Define(configdef.Key{Name: replaceFieldRenames, Type: configdef.TypeList, Default: []string{},
 		Validator: configdef.Func(func(_ string, value any) error {
 			l, _ := value.([]string)
@@ -119,7 +125,8 @@ func (t *ReplaceField) Config() *configdef.Def { return replaceFieldConfigDef }
 
 // Configure parses props.
 func (t *ReplaceField) Configure(props map[string]string) error {
-	v, err := parseConfig(replaceFieldConfigDef, props)
+	v, err := parseConfig(replaceFieldConfigDef, translateDeprecated(props, [][2]string{
+		{replaceFieldInclude, replaceFieldWhitelist}, {replaceFieldExclude, replaceFieldBlacklist}}))
 	if err != nil {
 		return err
 	}
@@ -225,4 +232,26 @@ func (t *ReplaceField) makeUpdatedSchema(schema *data.Schema) (*data.Schema, err
 		}
 	}
 	return b.Build()
+}
+
+// translateDeprecated is ConfigUtils.translateDeprecatedConfigs for
+// (target, deprecated) pairs: a set target wins and the deprecated key is
+// dropped; otherwise the deprecated key's value moves to the target.
+func translateDeprecated(props map[string]string, pairs [][2]string) map[string]string {
+	out := make(map[string]string, len(props))
+	for k, v := range props {
+		out[k] = v
+	}
+	for _, p := range pairs {
+		target, old := p[0], p[1]
+		v, hasOld := out[old]
+		if !hasOld {
+			continue
+		}
+		delete(out, old)
+		if _, hasTarget := out[target]; !hasTarget {
+			out[target] = v
+		}
+	}
+	return out
 }

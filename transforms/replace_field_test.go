@@ -11,8 +11,10 @@ func TestReplaceFieldConfigDef(t *testing.T) {
 	smtaWantKeys(t, NewReplaceFieldValue().Config(), []configdef.Key{
 		{Name: "exclude", Type: configdef.TypeList, Default: []string{}, Importance: configdef.Medium,
 			Doc: "Fields to exclude. This takes precedence over the fields to include."},
+		{Name: "blacklist", Type: configdef.TypeList, Default: nil, Importance: configdef.Low, Doc: "Deprecated. Use exclude instead."},
 		{Name: "include", Type: configdef.TypeList, Default: []string{}, Importance: configdef.Medium,
 			Doc: "Fields to include. If specified, only these fields will be used."},
+		{Name: "whitelist", Type: configdef.TypeList, Default: nil, Importance: configdef.Low, Doc: "Deprecated. Use include instead."},
 		{Name: "renames", Type: configdef.TypeList, Default: []string{}, Importance: configdef.Medium, Doc: "Field rename mappings.",
 			Validator: configdef.Func(nil, "list of colon-delimited pairs, e.g. <code>foo:bar,abc:xyz</code>")},
 		{Name: "replace.null.with.default", Type: configdef.TypeBoolean, Default: true, Importance: configdef.Medium,
@@ -186,13 +188,28 @@ func TestReplaceFieldReplaceNullWithDefault(t *testing.T) {
 	}
 }
 
-// The 2.x/3.x aliases blacklist/whitelist do not exist in the reference
-// version: they are ignored like any unknown key.
-func TestReplaceFieldNoDeprecatedAliases(t *testing.T) {
-	if _, ok := replaceFieldConfigDef.Key("blacklist"); ok {
-		t.Fatal("blacklist is defined")
+// The deprecated 2.x/3.x names blacklist/whitelist act as exclude/include
+// unless the new name is also set (ConfigUtils.translateDeprecatedConfigs).
+func TestReplaceFieldDeprecatedAliases(t *testing.T) {
+	value := mapOf("a", int32(1), "b", int32(2), "c", int32(3))
+	cases := []struct {
+		name  string
+		props map[string]string
+		want  *data.Map
+	}{
+		{"blacklist", map[string]string{"blacklist": "a"}, mapOf("b", int32(2), "c", int32(3))},
+		{"whitelist", map[string]string{"whitelist": "a,b"}, mapOf("a", int32(1), "b", int32(2))},
+		{"exclude wins over blacklist", map[string]string{"exclude": "b", "blacklist": "a"}, mapOf("a", int32(1), "c", int32(3))},
+		{"include wins over whitelist", map[string]string{"include": "c", "whitelist": "a"}, mapOf("c", int32(3))},
 	}
-	xform := configured(t, NewReplaceFieldValue(), map[string]string{"blacklist": "a", "whitelist": "b"})
-	out := smtaApply(t, xform, sinkRecord(nil, nil, nil, mapOf("a", int32(1), "b", int32(2)), 0))
-	smtaWantEqual(t, "value", out.Value, mapOf("a", int32(1), "b", int32(2)))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			xform := configured(t, NewReplaceFieldValue(), tc.props)
+			out := smtaApply(t, xform, sinkRecord(nil, nil, nil, value, 0))
+			smtaWantEqual(t, "value", out.Value, tc.want)
+		})
+	}
+	if k, ok := replaceFieldConfigDef.Key("blacklist"); !ok || k.Importance != configdef.Low {
+		t.Fatalf("blacklist key = %+v, %v", k, ok)
+	}
 }
