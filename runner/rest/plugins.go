@@ -100,8 +100,13 @@ func (s *Server) pluginConfig(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	case plugins.KindConverter, plugins.KindHeaderConverter, plugins.KindTransformation, plugins.KindPredicate:
-		if d, ok := p.New().(interface{ ConfigDef() *configdef.Def }); ok && d.ConfigDef() != nil {
-			keys = d.ConfigDef().Keys()
+		switch d := p.New().(type) {
+		case interface{ ConfigDef() *configdef.Def }: // converters
+			if def := d.ConfigDef(); def != nil {
+				keys = def.Keys()
+			}
+		case interface{ Config() *configdef.Def }: // transformations and predicates
+			keys = d.Config().Keys()
 		}
 	default:
 		return badRequest("Invalid plugin class %s. Valid types are sink, source, converter, header_converter, transformation, predicate.", name)
