@@ -47,7 +47,7 @@ func TestTransformPluginsAndValidation(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"transforms.a.type": "Transformation is abstract and cannot be created. Did you mean org.apache.kafka.connect.transforms.InsertField$Key, org.apache.kafka.connect.transforms.InsertField$Value?",
+		"transforms.a.type":  "Transformation is abstract and cannot be created. Did you mean org.apache.kafka.connect.transforms.InsertField$Key, org.apache.kafka.connect.transforms.InsertField$Value?",
 		"transforms.b.field": `Missing required configuration "transforms.b.field" which has no default value.`,
 		"predicates.p.name":  `Missing required configuration "predicates.p.name" which has no default value.`,
 	}
