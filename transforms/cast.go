@@ -68,7 +68,7 @@ func parseCastSpec(mappings []string) (*castSpec, error) {
 		case 0:
 			return nil, &configdef.ConfigError{Msg: "Index 1 out of bounds for length 0"}
 		case 1:
-			name := strings.ToUpper(smtbJavaTrim(parts[0]))
+			name := strings.ToUpper(data.JavaTrim(parts[0]))
 			t, ok := castTypeByName(name)
 			if !ok {
 				return nil, &configdef.ConfigError{Msg: castNoEnumConstant(name)}
@@ -79,7 +79,7 @@ func parseCastSpec(mappings []string) (*castSpec, error) {
 			spec.whole = t
 			isWhole = true
 		case 2:
-			typeName := smtbJavaTrim(parts[1])
+			typeName := data.JavaTrim(parts[1])
 			t, ok := castTypeByName(strings.ToUpper(typeName))
 			if !ok {
 				cause := "java.lang.IllegalArgumentException: " + castNoEnumConstant(strings.ToUpper(typeName))
@@ -88,7 +88,7 @@ func parseCastSpec(mappings []string) (*castSpec, error) {
 			if err := castValidOutputType(t); err != nil {
 				return nil, err
 			}
-			spec.fields.Put(smtbJavaTrim(parts[0]), t)
+			spec.fields.Put(data.JavaTrim(parts[0]), t)
 		default:
 			return nil, configdef.NewConfigError("renames", mappings, "Invalid rename mapping: "+mapping)
 		}

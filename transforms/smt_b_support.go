@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -76,18 +75,6 @@ func smtbClassCastError(v any, target string) error {
 		detail = from + " is " + module(from) + "; " + target + " is " + module(target)
 	}
 	return errors.New("class " + from + " cannot be cast to class " + target + " (" + detail + ")")
-}
-
-// smtbJavaTrim is String.trim: strips every char <= ' ' at both ends.
-func smtbJavaTrim(s string) string {
-	start, end := 0, len(s)
-	for start < end && s[start] <= ' ' {
-		start++
-	}
-	for end > start && s[end-1] <= ' ' {
-		end--
-	}
-	return s[start:end]
 }
 
 // smtbJavaSplit is String.split(String.valueOf(sep)) for a single
@@ -166,7 +153,7 @@ func smtbParseJavaInt(s string, bits int) (n int64, ok bool) {
 // optional f/F/d/D suffix. Overflow gives an infinity, as in Java. ok is
 // false where Java throws NumberFormatException.
 func smtbParseJavaFloat(s string, bits int) (f float64, ok bool) {
-	s = smtbJavaTrim(s)
+	s = data.JavaTrim(s)
 	i := 0
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
@@ -281,55 +268,6 @@ func smtbFloatSuffixOnly(s string) bool {
 // long (NaN gives 0), BigDecimal truncates its fraction and keeps the
 // low-order bits.
 
-// smtbJavaD2L is the (long) cast of a double.
-func smtbJavaD2L(f float64) int64 {
-	switch {
-	case f != f:
-		return 0
-	case f >= math.MaxInt64:
-		return math.MaxInt64
-	case f <= math.MinInt64:
-		return math.MinInt64
-	}
-	return int64(f)
-}
-
-// smtbJavaD2I is the (int) cast of a double.
-func smtbJavaD2I(f float64) int32 {
-	switch {
-	case f != f:
-		return 0
-	case f >= math.MaxInt32:
-		return math.MaxInt32
-	case f <= math.MinInt32:
-		return math.MinInt32
-	}
-	return int32(f)
-}
-
-// smtbDecimalLong is BigDecimal.longValue: the low 64 bits of the value
-// truncated toward zero.
-func smtbDecimalLong(d data.Decimal) int64 {
-	u := d.Unscaled
-	if u == nil {
-		return 0
-	}
-	x := new(big.Int).Set(u)
-	switch {
-	case d.Scale > 0:
-		x.Quo(x, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.Scale)), nil))
-	case d.Scale < 0:
-		if d.Scale <= -64 {
-			return 0 // 10^64 has 64 factors of two: the low bits are all zero
-		}
-		x.Mul(x, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-d.Scale)), nil))
-	}
-	// two's complement low 64 bits
-	mod := new(big.Int).Lsh(big.NewInt(1), 64)
-	x.Mod(x, mod)
-	return int64(x.Uint64())
-}
-
 // smtbJavaLong is Number.longValue for a Connect number; ok is false for
 // non-numbers.
 func smtbJavaLong(v any) (int64, bool) {
@@ -343,11 +281,11 @@ func smtbJavaLong(v any) (int64, bool) {
 	case int64:
 		return x, true
 	case float32:
-		return smtbJavaD2L(float64(x)), true
+		return data.JavaD2L(float64(x)), true
 	case float64:
-		return smtbJavaD2L(x), true
+		return data.JavaD2L(x), true
 	case data.Decimal:
-		return smtbDecimalLong(x), true
+		return x.LongValue(), true
 	}
 	return 0, false
 }
@@ -356,9 +294,9 @@ func smtbJavaLong(v any) (int64, bool) {
 func smtbJavaInt(v any) (int32, bool) {
 	switch x := v.(type) {
 	case float32:
-		return smtbJavaD2I(float64(x)), true
+		return data.JavaD2I(float64(x)), true
 	case float64:
-		return smtbJavaD2I(x), true
+		return data.JavaD2I(x), true
 	}
 	l, ok := smtbJavaLong(v)
 	return int32(l), ok

@@ -6,20 +6,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-)
 
-// javaTrim is String.trim(): strips every char <= U+0020 at both ends,
-// which includes all ASCII control characters but no Unicode spaces.
-func javaTrim(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] <= ' ' {
-		i++
-	}
-	for j > i && s[j-1] <= ' ' {
-		j--
-	}
-	return s[i:j]
-}
+	"github.com/connect-go/connect-standalone/connectors/data"
+)
 
 // listSep is Java's "\\s*,\\s*"; Java's \s includes \x0B, Go's does not.
 var listSep = regexp.MustCompile(`[ \t\n\x0B\f\r]*,[ \t\n\x0B\f\r]*`)
@@ -27,7 +16,7 @@ var listSep = regexp.MustCompile(`[ \t\n\x0B\f\r]*,[ \t\n\x0B\f\r]*`)
 // SplitList splits a LIST value like ConfigDef: trimmed, empty → empty list,
 // otherwise split on "\s*,\s*" keeping empty elements ("a,,b" → [a  b]).
 func SplitList(s string) []string {
-	t := javaTrim(s)
+	t := data.JavaTrim(s)
 	if t == "" {
 		return []string{}
 	}
@@ -69,7 +58,7 @@ func parseJavaDouble(s string) (float64, bool) {
 
 // parseType is ConfigDef.parseType for string input.
 func parseType(name, value string, t Type) (any, *ConfigError) {
-	trimmed := javaTrim(value)
+	trimmed := data.JavaTrim(value)
 	notNumber := func() *ConfigError { return NewConfigError(name, value, "Not a number of type "+t.String()) }
 	switch t {
 	case TypeBoolean:
@@ -136,7 +125,7 @@ func normalizeDefault(name string, d any, t Type) (any, error) {
 		}
 	case TypeString, TypeClass:
 		if s, ok := d.(string); ok {
-			return javaTrim(s), nil
+			return data.JavaTrim(s), nil
 		}
 	case TypePassword:
 		if p, ok := d.(Password); ok {

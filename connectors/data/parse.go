@@ -228,10 +228,10 @@ func (p *vparser) canConsume(expected string) bool {
 		}
 		p.nextTok, p.hasTok = p.consumeNextToken(), true
 	}
-	for javaTrim(p.nextTok) == "" && p.pos < len(p.orig) {
+	for JavaTrim(p.nextTok) == "" && p.pos < len(p.orig) {
 		p.nextTok = p.consumeNextToken()
 	}
-	if javaTrim(p.nextTok) == expected {
+	if JavaTrim(p.nextTok) == expected {
 		p.hasTok = false
 		p.nextTok = ""
 		return true
@@ -239,8 +239,9 @@ func (p *vparser) canConsume(expected string) bool {
 	return false
 }
 
-// javaTrim is String.trim: strips chars <= ' ' at both ends.
-func javaTrim(s string) string {
+// JavaTrim is String.trim: strips chars <= ' ' (all ASCII controls, no
+// Unicode spaces) at both ends.
+func JavaTrim(s string) string {
 	i, j := 0, len(s)
 	for i < j && s[i] <= ' ' {
 		i++
@@ -312,10 +313,10 @@ func (p *vparser) parse(embedded bool) (*schemaAndValue, error) {
 	}
 
 	token := p.next()
-	if javaTrim(token) == "" {
+	if JavaTrim(token) == "" {
 		return &schemaAndValue{StringSchema, token}, nil
 	}
-	token = javaTrim(token)
+	token = JavaTrim(token)
 	first := []rune(token[:min(len(token), 4)])[0]
 	firstIsDigit := unicode.IsDigit(first)
 	if firstIsDigit {
@@ -845,9 +846,9 @@ func asLong(value any, fromSchema *Schema) (int64, error) {
 	case int64:
 		return x, nil
 	case float32:
-		return javaD2L(float64(x)), nil
+		return JavaD2L(float64(x)), nil
 	case float64:
-		return javaD2L(x), nil
+		return JavaD2L(x), nil
 	case Decimal:
 		return decimalLong(x), nil
 	case string:
@@ -900,8 +901,8 @@ func asDouble(value any, schema *Schema) (float64, error) {
 	return float64(n), err
 }
 
-// javaD2L is Java's (long) cast of a double: NaN → 0, saturating.
-func javaD2L(f float64) int64 {
+// JavaD2L is Java's (long) cast of a double: NaN → 0, saturating.
+func JavaD2L(f float64) int64 {
 	switch {
 	case f != f:
 		return 0
@@ -912,6 +913,22 @@ func javaD2L(f float64) int64 {
 	}
 	return int64(f)
 }
+
+// JavaD2I is Java's (int) cast of a double: NaN → 0, saturating.
+func JavaD2I(f float64) int32 {
+	switch {
+	case f != f:
+		return 0
+	case f >= math.MaxInt32:
+		return math.MaxInt32
+	case f <= math.MinInt32:
+		return math.MinInt32
+	}
+	return int32(f)
+}
+
+// LongValue is BigDecimal.longValue: truncated toward zero, low 64 bits.
+func (d Decimal) LongValue() int64 { return decimalLong(d) }
 
 // decimalLong is BigDecimal.longValue: truncated, low 64 bits.
 func decimalLong(d Decimal) int64 {
