@@ -30,6 +30,7 @@ const usage = `Usage: connect-standalone [flags] WORKER.properties [CONNECTOR.pr
        connect-standalone dev-kafka [--listen HOST:PORT] [--partitions N] [--data-dir DIR]
        connect-standalone transform CONNECTOR.properties < records.jsonl
        connect-standalone validate WORKER.properties [CONNECTOR ...]
+       connect-standalone healthcheck [--timeout 5s] [URL]
 
 Runs Kafka Connect connectors in standalone mode: the worker file configures
 Kafka access, converters and the offsets file; each connector file (Java
@@ -53,6 +54,9 @@ Subcommands:
   validate            check worker and connector files offline with the
                       messages connector creation uses; exit 0 if valid, 1 if
                       not (unknown connector keys are warnings)
+  healthcheck         GET URL (default http://127.0.0.1:8083/health) and exit 0
+                      if the answer is 200, else 1: a probe for images without
+                      curl, e.g. a Kubernetes exec probe of a loopback listener
 `
 
 // Exit codes, as Kafka's ConnectStandalone uses them.
@@ -85,7 +89,7 @@ var errVersion = errors.New("version requested")
 
 func parseArgs(args []string) (*cliOptions, error) {
 	o := &cliOptions{logLevel: "info"}
-	if len(args) > 0 && (args[0] == "dev-kafka" || args[0] == "transform" || args[0] == "validate") {
+	if len(args) > 0 && (args[0] == "dev-kafka" || args[0] == "transform" || args[0] == "validate" || args[0] == "healthcheck") {
 		o.subcommand, o.subArgs = args[0], args[1:]
 		for _, a := range o.subArgs {
 			if a == "--help" || a == "-h" {
@@ -159,6 +163,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if o.subcommand == "validate" {
 		return runValidate(ctx, o.subArgs, stdout, stderr)
+	}
+	if o.subcommand == "healthcheck" {
+		return runHealthcheck(ctx, o.subArgs, stdout, stderr)
 	}
 	if o.subcommand == "transform" {
 		return runTransform(ctx, o.subArgs, os.Stdin, stdout, stderr)
