@@ -7,7 +7,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/connect-e2e.XXXXXX")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 19092)
 broker=127.0.0.1:$port
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${pids[@]}"; do kill -9 -- "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 passed=0 failed=0
 ok()   { echo "PASS: $*"; passed=$((passed+1)); }
@@ -146,6 +146,46 @@ printf 'name=bad\nconnector.class=NoSuchConnector\n' > "$work/bad.properties"
 "$bin" "$work/w2.properties" "$work/bad.properties" > "$work/bad.log" 2>&1; rc=$?
 [ "$rc" -eq 3 ] && grep -q 'Failed to find any class that implements Connector' "$work/bad.log" && ok "unknown connector class exits 3 naming the problem" || fail "unknown connector exit $rc"
 set -e
+
+# 7. The README's 5-minute tour, command for command: the sh blocks between the
+#    tour markers, with only the ports and the scratch paths substituted.
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+tkafka=$(freeport) trest=$(freeport)
+awk '/^<!-- tour/{t=1;next} /^<!-- \/tour -->/{t=0} t && /^ *```sh/{c=1;next} t && /^ *```$/{c=0;next} t&&c{sub(/^   /,""); print}' \
+  README.md > "$work/tour.md.sh"
+tour_ok=1
+for want in 'bin/connect-standalone dev-kafka ' localhost:9092 localhost:8083 examples/tour/ /tmp/connect-tour; do
+  grep -qF -- "$want" "$work/tour.md.sh" || { tour_ok=0; fail "README tour no longer contains '$want': update .ci/e2e.sh"; }
+done
+mkdir -p "$work/tour"
+cp examples/tour/* "$work/tour/"
+subst() { sed -e "s#bin/connect-standalone dev-kafka #bin/connect-standalone dev-kafka --listen 127.0.0.1:$tkafka #" \
+  -e "s#bin/connect-standalone#$bin#g" -e "s#localhost:9092#127.0.0.1:$tkafka#g" -e "s#localhost:8083#127.0.0.1:$trest#g" \
+  -e "s#examples/tour/#$work/tour/#g" -e "s#/tmp/connect-tour#$work/tour-run#g" "$@"; }
+subst "$work/tour.md.sh" > "$work/tour.sh"
+for f in examples/tour/*.properties; do subst "$f" > "$work/tour/$(basename "$f")"; done
+echo "listeners=http://127.0.0.1:$trest" >> "$work/tour/worker.properties"
+if [ "$tour_ok" = 1 ]; then
+  # Its own session, so that whatever the tour leaves running can be stopped.
+  (cd "$work" && setsid bash -c 'echo $$ > tour.sid; exec timeout 90 bash -euo pipefail tour.sh' > tour.out 2> tour.err) \
+    && rc=0 || rc=$?
+  tsid=$(cat "$work/tour.sid"); pids+=("-$tsid")
+  out=$(cat "$work/tour.out")
+  [ "$rc" -eq 0 ] && ok "README tour runs (exit 0)" || fail "README tour exit $rc: $(tail -5 "$work/tour.err")"
+  grep -qx 'transform chain OK' <<<"$out" && ok "tour: transform chain matches expected.jsonl" || fail "tour: transform chain"
+  grep -q '"status":"healthy"' <<<"$out" && ok "tour: worker healthy" || fail "tour: health"
+  if grep -qxF '{"line":"GET /checkout 200 12ms","service":"checkout"}' <<<"$out" && \
+     grep -qxF '{"line":"POST /cart 201 48ms","service":"checkout"}' <<<"$out"; then
+    ok "tour: kcat shows the shipped lines as in the README"
+  else fail "tour: kcat output: $out"; fi
+  grep -q '"connector":{"state":"RUNNING"' <<<"$out" && ok "tour: status RUNNING" || fail "tour: status"
+  grep -qx 'kafka_connect_source_task_source_record_poll_total{connector="app-logs",task="0"} 2' <<<"$out" \
+    && ok "tour: /metrics counts the 2 polled records" || fail "tour: metrics"
+  # kill %2 %1 is SIGTERM: both exit and the worker commits the offsets.
+  if waitfor 15 bash -c "! kill -0 -- -$tsid 2>/dev/null" && [ -s "$work/tour-run/connect.offsets" ]; then
+    ok "tour: kill %2 %1 stops both; offsets committed"
+  else fail "tour: processes left or no offsets file"; fi
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
