@@ -36,7 +36,7 @@ demo: build
 	BIN=$(BIN) testdata/demo/run.sh
 
 # End-to-end checks with real third-party clients (kcat, curl, the JDK).
-e2e: build
+e2e: build release
 	BIN=$(BIN) .ci/e2e.sh
 
 vet:
