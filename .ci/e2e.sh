@@ -231,7 +231,7 @@ elif "$yamlpy" .ci/k8s_example.py examples/kubernetes/app-with-log-shipper.yaml 
     -e "s#$(dirname "$K8S_OFFSETS")#$k8s/offsets#g" -e "s#$K8S_LISTENER#$krest#g" -e "s#$K8S_BINARY#$rbin#g" \
     -e "s#^bootstrap.servers=.*#bootstrap.servers=$broker#" "$@"; }
   remap "$k8s/cfg/worker.properties" > "$k8s/root/worker.properties"
-  for f in "$k8s/cfg/connectors"/*; do remap "$f" > "$f.tmp" && mv "$f.tmp" "$f"; done
+  for f in "$k8s/cfg/connectors"/*; do remap -i --follow-symlinks "$f"; done
   probe=$(remap <<<"$K8S_PROBE")
   echo "first line before start" > "$k8s/log/app.log"
   sandbox() { # sandbox RWDIR CMD...: exec CMD with an empty environment, all read-only but RWDIR

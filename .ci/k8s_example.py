@@ -96,10 +96,16 @@ if check(cdir and cmnt, f"connectors.dir ({cdir!r}) is a sidecar mount"):
     if check("configMap" in vol, "connectors.dir is a ConfigMap volume (live reload of its files)"):
         connectors = configmaps.get(vol["configMap"]["name"], {})
         check(connectors, "the connectors ConfigMap has connector files")
-        os.makedirs(os.path.join(outdir, "connectors"), exist_ok=True)
+        # The kubelet's layout of a ConfigMap volume: the files are symlinks
+        # through ..data, which an update swaps to a new timestamped directory.
+        cmdir = os.path.join(outdir, "connectors")
+        data = "..2025_01_01_00_00_00.000000001"
+        os.makedirs(os.path.join(cmdir, data), exist_ok=True)
+        os.symlink(data, os.path.join(cmdir, "..data"))
         for name, text in connectors.items():
-            with open(os.path.join(outdir, "connectors", name), "w") as f:
+            with open(os.path.join(cmdir, data, name), "w") as f:
                 f.write(text)
+            os.symlink(os.path.join("..data", name), os.path.join(cmdir, name))
 
 # Offsets on the persistent volume.
 offsets = worker.get("offset.storage.file.filename", "")
