@@ -266,7 +266,7 @@ elif "$yamlpy" .ci/k8s_example.py examples/kubernetes/app-with-log-shipper.yaml 
     waitfor 30 probe_ok > /dev/null 2>&1 || true
   fi
   printf '%s\n' "second line" "third line" >> "$k8s/log/app.log"
-  kcat -C -b "$broker" -t app-logs -c 3 -q -e -f '%s|%h\n' -X allow.auto.create.topics=true > "$k8s/kcat.txt" 2>&1 &
+  kcat -C -b "$broker" -t app-logs -c 3 -q -f '%s|%h\n' -X allow.auto.create.topics=true > "$k8s/kcat.txt" 2>&1 &
   kpid=$!; pids+=($kpid)
   waitfor 30 atleast "$k8s/kcat.txt" 3 || true
   if [ "$(cut -d'|' -f1 "$k8s/kcat.txt")" = "$(cat "$k8s/log/app.log")" ] && \
