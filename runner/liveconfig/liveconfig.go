@@ -109,6 +109,14 @@ func New(opts Options) (*Manager, error) {
 			m.log.Warn().Str("file", p).Msg("removed an unfinished write-through left by a crash")
 		}
 		m.dir = abs
+		// Index the directory now: REST may write through before Start.
+		for _, p := range m.dirFiles() {
+			fs := &fileState{}
+			if cf, target, err := parseFile(p); err == nil {
+				fs.good = &def{Name: cf.Name, Config: cf.Config, Target: target}
+			}
+			m.files[p] = fs
+		}
 	}
 	return m, nil
 }
