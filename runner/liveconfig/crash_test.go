@@ -39,23 +39,43 @@ func bigConfig(name string, version int) map[string]string {
 	return c
 }
 
-// crashHelper is the child process: it writes connectors through the
-// manager's write-through path as fast as it can until it is killed.
+// crashHelper is the child process: it writes connectors through until it
+// is killed. The first round goes through Persist; later rounds write
+// pre-encoded versions with the same atomic write, so that nearly all the
+// time is spent writing and kills land mid-write (JSON encoding dominates
+// otherwise, above all under the race detector).
 func crashHelper(dir string) {
-	m, err := New(Options{Dir: dir, Logger: zerolog.Nop()})
-	if err != nil {
+	fail := func(err error) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	m, err := New(Options{Dir: dir, Logger: zerolog.Nop()})
+	if err != nil {
+		fail(err)
+	}
 	m.w = runner.New(runner.Options{Logger: zerolog.Nop()}) // only for issue bookkeeping
-	fmt.Println("ready")
-	for v := 1; ; v++ {
-		for _, name := range []string{"crash-a", "crash-b"} {
+	names := []string{"crash-a", "crash-b"}
+	var versions [][]byte
+	for v := range 4 {
+		for _, name := range names {
 			target := []runner.TargetState{runner.TargetStarted, runner.TargetPaused, runner.TargetStopped}[v%3]
-			if err := m.Persist(context.Background(), runner.Change{Name: name, Config: bigConfig(name, v), Target: target}); err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(2)
+			if v == 0 {
+				if err := m.Persist(context.Background(), runner.Change{Name: name, Config: bigConfig(name, v), Target: target}); err != nil {
+					fail(err)
+				}
 			}
+			data, err := encodeConnector(name, bigConfig(name, v), target)
+			if err != nil {
+				fail(err)
+			}
+			versions = append(versions, data)
+		}
+	}
+	fmt.Println("ready") // both files exist from here on
+	for i := 0; ; i++ {
+		data := versions[i%len(versions)]
+		if err := writeFileAtomic(filepath.Join(dir, names[i%2]+".json"), data); err != nil {
+			fail(err)
 		}
 	}
 }

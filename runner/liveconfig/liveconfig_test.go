@@ -435,3 +435,34 @@ func TestValidName(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteThroughMeetsUnindexedFile: a REST create of a connector whose
+// file a user has just written (not yet picked up) overwrites that file
+// instead of adding a second one; a file for another connector is left
+// alone.
+func TestWriteThroughMeetsUnindexedFile(t *testing.T) {
+	e := newEnv(t, envOpts{debounce: time.Hour})
+	e.start()
+	writeFile(t, filepath.Join(e.dir, "fresh.json"), mustJSON(t, connector("fresh", 1)))
+	other := writeFile(t, filepath.Join(e.dir, "taken.json"), mustJSON(t, connector("somebody-else", 1)))
+	ctx := context.Background()
+	for _, name := range []string{"fresh", "taken"} {
+		if _, err := e.worker.PutConnectorConfig(ctx, name, connector(name, 2), runner.TargetStarted, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(e.dir)
+	var names []string
+	for _, en := range entries {
+		names = append(names, en.Name())
+	}
+	if want := []string{"fresh.json", "taken.1.json", "taken.json"}; !slices.Equal(names, want) {
+		t.Fatalf("connectors.dir = %v, want %v", names, want)
+	}
+	if cf, err := configfile.ParseConnectorFile(other); err != nil || cf.Name != "somebody-else" {
+		t.Fatalf("the other connector's file was overwritten: %+v %v", cf, err)
+	}
+	if cf, err := configfile.ParseConnectorFile(filepath.Join(e.dir, "fresh.json")); err != nil || cf.Config["level"] != "2" {
+		t.Fatalf("fresh.json = %+v %v", cf, err)
+	}
+}

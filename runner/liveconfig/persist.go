@@ -122,14 +122,19 @@ func (m *Manager) pathForLocked(name, owner string) (string, error) {
 }
 
 // freeLocked says whether p may hold connector name: it does not exist or
-// already defines that connector.
+// already defines that connector. A file the watcher has not indexed yet
+// (just created by a user) is read, so that REST and the user's file do
+// not end up as two files for one connector.
 func (m *Manager) freeLocked(p, name string) bool {
 	if m.cliSet[p] {
 		return false
 	}
-	if fs, ok := m.files[p]; ok {
-		return fs.good != nil && fs.good.Name == name && len(fs.issues) == 0
+	if fs, ok := m.files[p]; ok && fs.good != nil {
+		return fs.good.Name == name
 	}
-	_, err := os.Lstat(p)
-	return errors.Is(err, os.ErrNotExist)
+	if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+		return true
+	}
+	cf, _, err := parseFile(p)
+	return err == nil && cf.Name == name
 }
