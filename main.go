@@ -223,7 +223,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	res := configcheck.Check(ctx, args[0], args[1:], stdout)
-	fmt.Fprintf(stderr, "%d file(s) checked: %d error(s), %d warning(s)\n", len(args), res.Errors, res.Warnings)
+	fmt.Fprintf(stderr, "%d file(s) checked: %d error(s), %d warning(s)\n", res.Files, res.Errors, res.Warnings)
 	if res.Errors > 0 {
 		return 1
 	}

@@ -50,8 +50,8 @@ func (c *countingConnector) Start(_ context.Context, props map[string]string) er
 func (c *countingConnector) TaskConfigs(int) ([]map[string]string, error) {
 	return []map[string]string{{"level": c.props["level"]}}, nil
 }
-func (c *countingConnector) Stop() error                  { return nil }
-func (c *countingConnector) TaskClass() string            { return "test.liveconfig.IdleTask" }
+func (c *countingConnector) Stop() error                    { return nil }
+func (c *countingConnector) TaskClass() string              { return "test.liveconfig.IdleTask" }
 func (c *countingConnector) NewTask() connectors.SourceTask { return idleTask{} }
 
 type idleTask struct{}

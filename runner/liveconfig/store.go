@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -160,4 +161,21 @@ func removeTempFiles(dir string) ([]string, error) {
 		}
 	}
 	return removed, nil
+}
+
+// ListDir returns the connector files of a connectors.dir in precedence
+// order: when two files define the same connector, the first one wins.
+func ListDir(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if isConnectorFileName(e.Name()) {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	slices.SortFunc(out, comparePaths)
+	return out, nil
 }
