@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"maps"
 )
 
@@ -32,11 +33,21 @@ func (w *Worker) SetPersister(p Persister) {
 // themselves (a watched file changed): writing them back would be circular.
 type noPersistKey struct{}
 
+// PersistError is a change that could not be stored and so was not made.
+type PersistError struct{ Err error }
+
+func (e *PersistError) Error() string { return e.Err.Error() }
+func (e *PersistError) Unwrap() error { return e.Err }
+
 func (w *Worker) persistLocked(ctx context.Context, c Change) error {
 	if w.persister == nil || ctx.Value(noPersistKey{}) != nil {
 		return nil
 	}
-	return w.persister(ctx, c)
+	err := w.persister(ctx, c)
+	if err == nil || errors.As(err, new(*BadRequestError)) {
+		return err
+	}
+	return &PersistError{Err: err}
 }
 
 // Declared is a connector as a watched file defines it.

@@ -102,39 +102,48 @@ func (m *Manager) pathForLocked(name, owner string) (string, error) {
 		if filepath.Ext(owner) == ".json" {
 			return owner, nil
 		}
-		if p := strings.TrimSuffix(owner, filepath.Ext(owner)) + ".json"; m.freeLocked(p, name) {
-			return p, nil
+		p := strings.TrimSuffix(owner, filepath.Ext(owner)) + ".json"
+		if free, err := m.freeLocked(p, name); free || err != nil {
+			return p, err
 		}
 	}
 	if err := ValidName(name); err != nil {
 		return "", &runner.BadRequestError{Msg: fmt.Sprintf("Connector name %q cannot be stored in connectors.dir: %v", name, err)}
 	}
 	base := filepath.Join(m.dir, name)
-	for i := 0; ; i++ {
+	for i := range maxSuffix {
 		p := base + ".json"
 		if i > 0 {
 			p = base + "." + strconv.Itoa(i) + ".json"
 		}
-		if m.freeLocked(p, name) {
-			return p, nil
+		if free, err := m.freeLocked(p, name); free || err != nil {
+			return p, err
 		}
 	}
+	return "", fmt.Errorf("%s.json to %s.%d.json all hold other connectors", base, base, maxSuffix-1)
 }
+
+// maxSuffix bounds the search for a free file name.
+const maxSuffix = 100
 
 // freeLocked says whether p may hold connector name: it does not exist or
 // already defines that connector. A file the watcher has not indexed yet
 // (just created by a user) is read, so that REST and the user's file do
 // not end up as two files for one connector.
-func (m *Manager) freeLocked(p, name string) bool {
+func (m *Manager) freeLocked(p, name string) (bool, error) {
 	if m.cliSet[p] {
-		return false
+		return false, nil
 	}
 	if fs, ok := m.files[p]; ok && fs.good != nil {
-		return fs.good.Name == name
+		return fs.good.Name == name, nil
 	}
-	if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
-		return true
+	_, err := os.Lstat(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
 	}
 	cf, _, err := parseFile(p)
-	return err == nil && cf.Name == name
+	return err == nil && cf.Name == name, nil
 }

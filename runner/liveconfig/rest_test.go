@@ -231,3 +231,35 @@ func TestRaceRESTAndFileEdits(t *testing.T) {
 	}
 	t.Logf("after the race: connectors %v", e.worker.Connectors())
 }
+
+// TestRESTWriteFailureChangesNothing: when connectors.dir cannot be
+// written, REST changes fail with 500 and the connector is left as it was.
+func TestRESTWriteFailureChangesNothing(t *testing.T) {
+	e := newEnv(t, envOpts{debounce: time.Hour})
+	e.start()
+	base := e.withREST()
+	body, _ := json.Marshal(map[string]any{"name": "wf", "config": connector("wf", 1)})
+	if code, b := call(t, "POST", base+"/connectors", string(body)); code != 201 {
+		t.Fatalf("create: %d %s", code, b)
+	}
+	// The directory is replaced by a plain file: every write fails.
+	if err := os.RemoveAll(e.dir); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, e.dir, "not a directory")
+	cfg, _ := json.Marshal(connector("wf", 2))
+	for _, req := range []struct{ method, path, body string }{
+		{"PUT", "/connectors/wf/pause", ""},
+		{"PUT", "/connectors/wf/stop", ""},
+		{"PUT", "/connectors/wf/config", string(cfg)},
+		{"POST", "/connectors", `{"name":"wf2","config":` + mustJSON(t, connector("wf2", 1)) + `}`},
+	} {
+		code, b := call(t, req.method, base+req.path, req.body)
+		if code != 500 || !strings.Contains(b, "cannot write connector") {
+			t.Errorf("%s %s: %d %s, want 500", req.method, req.path, code, b)
+		}
+	}
+	if e.target("wf") != runner.TargetStarted || !e.hasConfig("wf", connector("wf", 1)) || !e.gone("wf2") {
+		t.Fatal("a change that could not be stored was applied")
+	}
+}
