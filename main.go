@@ -34,7 +34,9 @@ const usage = `Usage: connect-standalone [flags] WORKER.properties [CONNECTOR.pr
 Runs Kafka Connect connectors in standalone mode: the worker file configures
 Kafka access, converters and the offsets file; each connector file (Java
 .properties, a flat JSON map, or a POST /connectors-shaped JSON document) adds
-one connector, in order.
+one connector, in order. Connector files are watched and applied live; SIGHUP
+re-reads them. The worker key connectors.dir names a directory of connector
+files that REST changes are also written to (see docs/live-config.md).
 
 Flags:
   --log-level LEVEL   trace, debug, info (default), warn or error
