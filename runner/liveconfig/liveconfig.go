@@ -376,7 +376,12 @@ func (m *Manager) sync(ctx context.Context, paths []string) {
 			// Validation passed when the file was read but not now (a
 			// config provider changed, say): same treatment as an invalid edit.
 			is := runner.ConfigIssue{Connector: a.d.Name, File: a.path, Message: bad.Msg}
+			m.mu.Lock()
+			if fs := m.files[a.path]; fs != nil {
+				fs.issues = []runner.ConfigIssue{is} // kept until the file is read again
+			}
 			m.w.SetConfigIssues(a.path, []runner.ConfigIssue{is})
+			m.mu.Unlock()
 			m.log.Error().Str("file", a.path).Str("connector", a.d.Name).Msg("connector file not applied: " + bad.Msg)
 		case errors.Is(err, runner.ErrStopping):
 			return
