@@ -35,7 +35,9 @@ const usage = `Usage: connect-standalone [flags] WORKER.properties [CONNECTOR.pr
 Runs Kafka Connect connectors in standalone mode: the worker file configures
 Kafka access, converters and the offsets file; each connector file (Java
 .properties, a flat JSON map, or a POST /connectors-shaped JSON document) adds
-one connector, in order.
+one connector, in order. Connector files are watched and applied live; SIGHUP
+re-reads them. The worker key connectors.dir names a directory of connector
+files that REST changes are also written to (see docs/live-config.md).
 
 Flags:
   --log-level LEVEL   trace, debug, info (default), warn or error
@@ -230,7 +232,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	res := configcheck.Check(ctx, args[0], args[1:], stdout)
-	fmt.Fprintf(stderr, "%d file(s) checked: %d error(s), %d warning(s)\n", len(args), res.Errors, res.Warnings)
+	fmt.Fprintf(stderr, "%d file(s) checked: %d error(s), %d warning(s)\n", res.Files, res.Errors, res.Warnings)
 	if res.Errors > 0 {
 		return 1
 	}

@@ -9,8 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -20,6 +23,7 @@ import (
 	"github.com/connect-go/connect-standalone/runner/configfile"
 	"github.com/connect-go/connect-standalone/runner/devkafka"
 	"github.com/connect-go/connect-standalone/runner/kafka"
+	"github.com/connect-go/connect-standalone/runner/liveconfig"
 	"github.com/connect-go/connect-standalone/runner/loggers"
 	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/runner/plugins"
@@ -127,10 +131,25 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 		Loggers:   logs,
 		Metrics:   reg,
 	})
+	// Connector files are watched and connectors.dir is written through
+	// (docs/live-config.md); SIGHUP re-reads them all.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	live, err := liveconfig.New(liveconfig.Options{Worker: worker, Files: connectorFiles, Dir: cfg.ConnectorsDir, Reload: hup, Logger: log})
+	if err != nil {
+		server.Shutdown(context.Background())
+		log.Error().Err(err).Msg("Stopping due to error")
+		return exitStartup
+	}
+	if cfg.ConnectorsDir != "" {
+		worker.SetPersister(live.Persist)
+	}
 	server.Serve(worker)
 	log.Info().Str("worker_id", server.WorkerID()).Msg("Kafka Connect started")
 
 	stop := func() {
+		live.Stop()
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := server.Shutdown(sctx); err != nil {
@@ -138,16 +157,19 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 		}
 		worker.Stop(context.Background())
 	}
-	for _, path := range connectorFiles {
-		if err := createFromFile(ctx, worker, path); err != nil {
-			log.Error().Err(err).Str("file", path).Msg("Failed to create connector for " + path)
-			log.Error().Msg("Stopping after connector error")
-			stop()
-			return exitConnectorError
+	if err := live.Start(ctx); err != nil {
+		var fe *liveconfig.FileError
+		if errors.As(err, &fe) {
+			log.Error().Err(err).Str("file", fe.Path).Msg("Failed to create connector for " + fe.Path)
+		} else {
+			log.Error().Err(err).Msg("Failed to start watching connector files")
 		}
+		log.Error().Msg("Stopping after connector error")
+		stop()
+		return exitConnectorError
 	}
 	server.MarkReady()
-	log.Info().Int("connectors", len(connectorFiles)).Msg("all connector files processed; worker is ready")
+	log.Info().Int("connectors", len(worker.Connectors())).Msg("all connector files processed; worker is ready")
 
 	<-ctx.Done()
 	log.Info().Msg("Kafka Connect stopping")
@@ -157,19 +179,6 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 	}
 	log.Info().Msg("Kafka Connect stopped")
 	return exitOK
-}
-
-func createFromFile(ctx context.Context, w *runner.Worker, path string) error {
-	cf, err := configfile.ParseConnectorFile(path)
-	if err != nil {
-		return err
-	}
-	target, err := runner.ParseInitialState(cf.InitialState)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	_, err = w.PutConnectorConfig(ctx, cf.Name, cf.Config, target, false)
-	return err
 }
 
 // kafkaClusterID checks that Kafka is reachable, as the JVM worker does

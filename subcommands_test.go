@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,6 +45,17 @@ func TestValidateSubcommand(t *testing.T) {
 	badWorker := writeFile(t, filepath.Join(dir, "bw.properties"), "bootstrap.servers=127.0.0.1:1\n")
 	good := writeFile(t, filepath.Join(dir, "good.properties"), "name=g\nconnector.class=FileStreamSource\ntopic=t\nfile=/tmp/f\n")
 	bad := writeFile(t, filepath.Join(dir, "bad.properties"), "name=b\nconnector.class=FileStreamSource\ntopic=t\ntasks.max=0\ntopc=x\n")
+	cdir := filepath.Join(dir, "connectors.d")
+	if err := os.Mkdir(cdir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dirWorker := writeFile(t, filepath.Join(dir, "dw.properties"),
+		"bootstrap.servers=127.0.0.1:1\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=/tmp/o\nconnectors.dir="+cdir+"\n")
+	dirBad := writeFile(t, filepath.Join(cdir, "d.json"), `{"name":"d","config":{"connector.class":"FileStreamSink","topics":"t","tasks.max":"0"},"initial_state":"PAUSED"}`)
+	dirDup := writeFile(t, filepath.Join(cdir, "g.properties"), "name=g\nconnector.class=FileStreamSource\ntopic=t\n")
+	writeFile(t, filepath.Join(cdir, ".d.json.tmp-1"), "{") // unfinished write-through: ignored
+	missingDirWorker := writeFile(t, filepath.Join(dir, "mdw.properties"),
+		"bootstrap.servers=127.0.0.1:1\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=/tmp/o\nconnectors.dir="+filepath.Join(dir, "nope")+"\n")
 	tests := []struct {
 		name   string
 		args   []string
@@ -51,6 +63,10 @@ func TestValidateSubcommand(t *testing.T) {
 		stdout []string
 	}{
 		{"valid", []string{worker, good}, 0, nil},
+		{"connectors.dir", []string{dirWorker, good}, 1, []string{
+			dirBad + ": error: Invalid value 0 for configuration tasks.max: Value must be at least 1",
+			dirDup + ": warning: connector g is already defined by " + good + ", which takes precedence; this file is ignored"}},
+		{"connectors.dir missing", []string{missingDirWorker}, 0, []string{"does not exist; the worker will create it"}},
 		{"invalid connector", []string{worker, good, bad}, 1, []string{
 			bad + ": error: Invalid value 0 for configuration tasks.max: Value must be at least 1",
 			bad + ": warning: The configuration 'topc' was supplied but isn't a known config."}},

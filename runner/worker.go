@@ -63,6 +63,9 @@ type Worker struct {
 	stopping bool
 
 	topics *topicTracker
+
+	persister Persister // guarded by mu
+	issues    configIssues
 }
 
 // New returns a worker; nothing runs until connectors are added.
@@ -129,6 +132,11 @@ func (w *Worker) putConnectorConfigLocked(ctx context.Context, name string, conf
 	}
 	if exists {
 		target = existing.target
+	}
+	if err := w.persistLocked(ctx, Change{Name: name, Config: config, Target: target}); err != nil {
+		return false, err
+	}
+	if exists {
 		w.stopConnectorLocked(ctx, existing)
 		delete(w.conns, name)
 	}
@@ -302,10 +310,17 @@ func (w *Worker) stopConnectorLocked(ctx context.Context, cr *connectorRuntime) 
 func (w *Worker) DeleteConnector(ctx context.Context, name string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	cr, ok := w.conns[name]
-	if !ok {
+	if _, ok := w.conns[name]; !ok {
 		return fmt.Errorf("Connector %s not found: %w", name, ErrNotFound)
 	}
+	if err := w.persistLocked(ctx, Change{Name: name, Deleted: true}); err != nil {
+		return err
+	}
+	return w.deleteConnectorLocked(ctx, name)
+}
+
+func (w *Worker) deleteConnectorLocked(ctx context.Context, name string) error {
+	cr := w.conns[name]
 	w.stopConnectorLocked(ctx, cr)
 	delete(w.conns, name)
 	w.status.removeConnector(name)
@@ -321,6 +336,9 @@ func (w *Worker) SetTargetState(ctx context.Context, name string, target TargetS
 	cr, ok := w.conns[name]
 	if !ok {
 		return fmt.Errorf("Connector %s not found: %w", name, ErrNotFound)
+	}
+	if err := w.persistLocked(ctx, Change{Name: name, Config: cr.rawConfig, Target: target}); err != nil {
+		return err
 	}
 	cr.target = target
 	return w.applyTargetLocked(ctx, cr)
@@ -339,6 +357,9 @@ type ConnectorStatus struct {
 	Type      string // "source" or "sink"
 	Connector Status
 	Tasks     []TaskStatus
+	// ConfigIssues are problems with the connector's watched file that keep
+	// its latest edit from being applied.
+	ConfigIssues []ConfigIssue
 }
 
 // TaskStatus is one task's status.
@@ -361,7 +382,8 @@ func (w *Worker) Status(name string) (ConnectorStatus, error) {
 	if !ok || !found {
 		return ConnectorStatus{}, fmt.Errorf("No status found for connector %s: %w", name, ErrNotFound)
 	}
-	cs := ConnectorStatus{Name: name, Type: kind.TypeName(), Connector: st}
+	cs := ConnectorStatus{Name: name, Type: kind.TypeName(), Connector: st,
+		ConfigIssues: w.configIssuesFor(func(is ConfigIssue) bool { return is.Connector == name })}
 	for i := 0; i < n; i++ {
 		if ts, ok := w.status.task(TaskID{name, i}); ok {
 			cs.Tasks = append(cs.Tasks, TaskStatus{ID: i, Status: ts})

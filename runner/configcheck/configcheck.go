@@ -5,8 +5,10 @@ package configcheck
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/runner"
 	"github.com/connect-go/connect-standalone/runner/configfile"
+	"github.com/connect-go/connect-standalone/runner/liveconfig"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/providers"
 	"github.com/connect-go/connect-standalone/runner/workerconfig"
@@ -22,6 +25,7 @@ import (
 
 // Result counts what Check printed.
 type Result struct {
+	Files    int // worker file, connector files and connectors.dir files
 	Errors   int
 	Warnings int
 }
@@ -39,7 +43,7 @@ var passThroughPrefixes = []string{
 // (${provider:...}) are resolved with the worker's config providers, as at
 // startup.
 func Check(ctx context.Context, workerFile string, connectorFiles []string, out io.Writer) Result {
-	var res Result
+	res := Result{Files: 1}
 	report := func(file, level, msg string) {
 		for _, line := range strings.Split(msg, "\n") {
 			fmt.Fprintf(out, "%s: %s: %s\n", file, level, line)
@@ -68,6 +72,25 @@ func Check(ctx context.Context, workerFile string, connectorFiles []string, out 
 		}
 	}
 	w := runner.New(runner.Options{Config: cfg, Registry: plugins.New(plugins.Builtins()), Providers: transformer, Logger: zerolog.Nop()})
+	// connectors.dir files come after the command-line files, which win
+	// over them (a duplicate there is ignored by the worker: a warning).
+	fromDir := map[string]bool{}
+	if cfg.ConnectorsDir != "" {
+		files, err := liveconfig.ListDir(cfg.ConnectorsDir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			report(workerFile, "warning", fmt.Sprintf("connectors.dir %s does not exist; the worker will create it", cfg.ConnectorsDir))
+		case err != nil:
+			report(workerFile, "error", fmt.Sprintf("connectors.dir: %v", err))
+		}
+		for _, f := range files {
+			if !slices.Contains(connectorFiles, f) {
+				connectorFiles = append(slices.Clip(connectorFiles), f)
+				fromDir[f] = true
+			}
+		}
+	}
+	res.Files = 1 + len(connectorFiles)
 	names := map[string]string{}
 	for _, path := range connectorFiles {
 		cf, err := configfile.ParseConnectorFile(path)
@@ -76,6 +99,10 @@ func Check(ctx context.Context, workerFile string, connectorFiles []string, out 
 			continue
 		}
 		if prev, dup := names[cf.Name]; dup {
+			if fromDir[path] {
+				report(path, "warning", fmt.Sprintf("connector %s is already defined by %s, which takes precedence; this file is ignored", cf.Name, prev))
+				continue
+			}
 			report(path, "error", fmt.Sprintf("connector %s is already defined in %s", cf.Name, prev))
 		}
 		names[cf.Name] = path

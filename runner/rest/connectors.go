@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -351,6 +352,9 @@ func (s *Server) targetState(target runner.TargetState) func(http.ResponseWriter
 			}
 			if statusOf(err) == http.StatusNotFound {
 				return errorf(http.StatusNotFound, "Unknown connector %s", name)
+			}
+			if errors.As(err, new(*runner.PersistError)) || statusOf(err) == http.StatusBadRequest {
+				return err // not recorded: connectors.dir could not store it
 			}
 			// The target state is recorded even when the connector fails
 			// to start; its status shows the failure (Kafka is asynchronous).

@@ -29,6 +29,25 @@ type serverInfo struct {
 type healthInfo struct {
 	Status  string `json:"status"`
 	Message string `json:"message"`
+	// ConfigErrors is our extension: watched connector files whose latest
+	// edit was rejected (absent when there are none).
+	ConfigErrors []configError `json:"config_errors,omitempty"`
+}
+
+// configError is a rejected edit of a watched connector file (extension).
+type configError struct {
+	Connector string `json:"connector,omitempty"`
+	File      string `json:"file"`
+	Key       string `json:"key,omitempty"`
+	Message   string `json:"message"`
+}
+
+func toConfigErrors(in []runner.ConfigIssue) []configError {
+	var out []configError
+	for _, is := range in {
+		out = append(out, configError{Connector: is.Connector, File: is.File, Key: is.Key, Message: is.Message})
+	}
+	return out
 }
 
 type taskID struct {
@@ -77,6 +96,9 @@ type connectorStateInfo struct {
 	Connector connectorState `json:"connector"`
 	Tasks     []taskState    `json:"tasks"`
 	Type      string         `json:"type"`
+	// ConfigErrors is our extension (absent unless the connector's watched
+	// file has a rejected edit): extra fields leave Kafka clients working.
+	ConfigErrors []configError `json:"config_errors,omitempty"`
 }
 
 func toTaskState(id int, st runner.Status) taskState {
@@ -85,10 +107,11 @@ func toTaskState(id int, st runner.Status) taskState {
 
 func toStateInfo(cs runner.ConnectorStatus) connectorStateInfo {
 	out := connectorStateInfo{
-		Name:      cs.Name,
-		Connector: connectorState{State: string(cs.Connector.State), WorkerID: cs.Connector.WorkerID, Trace: cs.Connector.Trace},
-		Tasks:     []taskState{},
-		Type:      cs.Type,
+		Name:         cs.Name,
+		Connector:    connectorState{State: string(cs.Connector.State), WorkerID: cs.Connector.WorkerID, Trace: cs.Connector.Trace},
+		Tasks:        []taskState{},
+		Type:         cs.Type,
+		ConfigErrors: toConfigErrors(cs.ConfigIssues),
 	}
 	for _, t := range cs.Tasks {
 		out.Tasks = append(out.Tasks, toTaskState(t.ID, t.Status))

@@ -32,7 +32,8 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, healthInfo{Status: "unhealthy", Message: "Worker was unable to handle this request and may be unable to handle other requests."})
 		return
 	}
-	writeJSON(w, http.StatusOK, healthInfo{Status: "healthy", Message: "Worker has completed startup and is ready to handle requests."})
+	writeJSON(w, http.StatusOK, healthInfo{Status: "healthy", Message: "Worker has completed startup and is ready to handle requests.",
+		ConfigErrors: toConfigErrors(s.worker.ConfigIssues())})
 }
 
 // Plugin kinds the plugin endpoints know, in the order GET

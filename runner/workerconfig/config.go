@@ -49,6 +49,8 @@ type Config struct {
 	MetricsRecordingLevel string
 	MetricReporters       []string
 
+	ConnectorsDir string // "" when unset
+
 	Listeners              []string
 	RestAdvertisedHostName string // "" when unset
 	RestAdvertisedPort     int    // 0 when unset
@@ -106,6 +108,7 @@ func Parse(props map[string]string, opts ...providers.Option) (*Config, error) {
 		MetricsNumSamples:                   int(v.Int(MetricsNumSamples)),
 		MetricsRecordingLevel:               v.String(MetricsRecordingLevel),
 		MetricReporters:                     v.List(MetricReporters),
+		ConnectorsDir:                       v.String(ConnectorsDir),
 		Listeners:                           v.List(Listeners),
 		RestAdvertisedHostName:              v.String(RestAdvertisedHostName),
 		RestAdvertisedPort:                  int(v.Int(RestAdvertisedPort)),

@@ -32,6 +32,9 @@ const (
 	MetricsNumSamples                   = "metrics.num.samples"
 	MetricsRecordingLevel               = "metrics.recording.level"
 	MetricReporters                     = "metric.reporters"
+	// ConnectorsDir is our extension: a directory of connector files applied
+	// live and written through by REST changes (docs/live-config.md).
+	ConnectorsDir = "connectors.dir"
 
 	Listeners                 = "listeners"
 	RestAdvertisedHostName    = "rest.advertised.host.name"
@@ -108,6 +111,9 @@ func buildDef() *configdef.Def {
 	// StandaloneConfig
 	k(OffsetStorageFileFilename, configdef.TypeString, configdef.NoDefault, nil, configdef.High,
 		"File in which source connector offsets are stored.")
+	// Our extension (not in Kafka).
+	k(ConnectorsDir, configdef.TypeString, "", nil, configdef.Medium,
+		"Directory in which every *.properties or *.json file defines one connector. Files added, changed or removed are applied while the worker runs, and connectors created, reconfigured, deleted, paused, resumed or stopped through the REST API are written back to it, so they survive a restart. Empty (the default) disables it.")
 	// RestServerConfig (public and internal keys)
 	k(Listeners, configdef.TypeList, "http://:8083", listenersValidator{}, configdef.Low,
 		"REST listeners as protocol://host:port (http or https).")
