@@ -17,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/connect-go/connect-standalone/connectors"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 	"github.com/connect-go/connect-standalone/offsets"
 	"github.com/connect-go/connect-standalone/runner/loggers"
 	"github.com/connect-go/connect-standalone/runner/metrics"
@@ -37,6 +38,10 @@ type Options struct {
 	// Loggers, when set, names the worker's and connectors' loggers so that
 	// /admin/loggers can change their levels.
 	Loggers *loggers.Registry
+	// Paths is connector.allowed.paths: validation refuses connector
+	// configs naming files outside it, and connectors and tasks get it in
+	// their Start context (pathpolicy.FromContext). nil = no restriction.
+	Paths *pathpolicy.Policy
 }
 
 // Errors the REST layer maps to status codes.
@@ -191,7 +196,7 @@ func (w *Worker) startConnectorLocked(ctx context.Context, cr *connectorRuntime)
 		if in, ok := inst.(connectors.Initializer); ok {
 			in.Initialize(newConnectorContext(w, cr, inst))
 		}
-		err := inst.Start(ctx, cr.config)
+		err := inst.Start(pathpolicy.NewContext(ctx, w.opts.Paths), cr.config)
 		w.opts.Metrics.ConnectorStartup(err == nil)
 		if err != nil {
 			err = fmt.Errorf("Failed to start connector %s: %w", cr.name, err)

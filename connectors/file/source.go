@@ -17,6 +17,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
 	"github.com/connect-go/connect-standalone/connectors/data"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 )
 
 // Version is reported as the connectors' version (the Kafka release whose
@@ -76,6 +77,18 @@ func (c *SourceConnector) TaskConfigs(int) ([]map[string]string, error) {
 	return []map[string]string{copyProps(c.props)}, nil
 }
 
+// LocalPaths declares the file read, for the worker's connector.allowed.paths.
+func (c *SourceConnector) LocalPaths(props map[string]string) []pathpolicy.Use {
+	return fileUse(props)
+}
+
+func fileUse(props map[string]string) []pathpolicy.Use {
+	if props[keyFile] == "" {
+		return nil // stdin / stdout
+	}
+	return []pathpolicy.Use{{Key: keyFile, Path: props[keyFile]}}
+}
+
 // AlterOffsets validates offsets given through the KIP-875 offsets API.
 func (c *SourceConnector) AlterOffsets(props map[string]string, offsets []connectors.PartitionOffset) (bool, error) {
 	if props[keyFile] == "" {
@@ -114,6 +127,7 @@ type SourceTask struct {
 	batchSize int
 	log       *zerolog.Logger
 	tc        connectors.SourceTaskContext
+	paths     *pathpolicy.Policy
 
 	in        io.ReadCloser
 	stdin     bool
@@ -124,12 +138,16 @@ type SourceTask struct {
 	eof       bool
 }
 
-func (t *SourceTask) Start(_ context.Context, tc connectors.SourceTaskContext, props map[string]string) error {
+func (t *SourceTask) Start(ctx context.Context, tc connectors.SourceTaskContext, props map[string]string) error {
 	vals, err := sourceDef.Parse(props)
 	if err != nil {
 		return err
 	}
 	t.filename = props[keyFile]
+	t.paths = pathpolicy.FromContext(ctx)
+	if err := t.paths.Check(t.filename); t.filename != "" && err != nil {
+		return fmt.Errorf("FileStreamSourceTask may not read '%s': %w", t.filename, err)
+	}
 	t.topic = vals.String(keyTopic)
 	t.batchSize = int(vals.Int(keyBatchSize))
 	if t.batchSize < 1 {
@@ -154,6 +172,10 @@ func (t *SourceTask) open() (bool, error) {
 	}
 	if err != nil {
 		return false, fmt.Errorf("couldn't open file '%s' for FileStreamSourceTask: %w", t.filename, err)
+	}
+	if err := t.paths.CheckOpened(f); err != nil { // a link swapped in since Start
+		f.Close()
+		return false, fmt.Errorf("FileStreamSourceTask may not read '%s': %w", t.filename, err)
 	}
 	offset, err := t.tc.Offset(t.srcPart)
 	if err != nil {
@@ -323,4 +345,6 @@ func copyProps(p map[string]string) map[string]string {
 var (
 	_ connectors.SourceConnector = (*SourceConnector)(nil)
 	_ connectors.OffsetAlterer   = (*SourceConnector)(nil)
+	_ pathpolicy.Declarer        = (*SourceConnector)(nil)
+	_ pathpolicy.Declarer        = (*SinkConnector)(nil)
 )
