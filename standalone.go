@@ -15,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/connect-go/connect-standalone/connectors/configdef"
 	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 	"github.com/connect-go/connect-standalone/offsets"
 	"github.com/connect-go/connect-standalone/runner"
@@ -275,6 +276,9 @@ func registerWorkerSecrets(cfg *workerconfig.Config, secrets *redact.Set) {
 		}
 	}
 	for _, n := range workerconfig.Def().Names() {
+		if k, _ := workerconfig.Def().Key(n); k.Type != configdef.TypePassword {
+			continue
+		}
 		if p, ok := cfg.Values.Password(n); ok {
 			secrets.Add(p.Value())
 		}

@@ -42,6 +42,9 @@ type Options struct {
 	// configs naming files outside it, and connectors and tasks get it in
 	// their Start context (pathpolicy.FromContext). nil = no restriction.
 	Paths *pathpolicy.Policy
+	// MaxConnectors bounds the number of connectors (0 = DefaultMaxConnectors,
+	// negative = no limit).
+	MaxConnectors int
 }
 
 // Errors the REST layer maps to status codes.
@@ -128,6 +131,11 @@ func (w *Worker) putConnectorConfigLocked(ctx context.Context, name string, conf
 	if exists && !allowReplace {
 		return false, fmt.Errorf("Connector %s already exists: %w", name, ErrAlreadyExists)
 	}
+	if !exists {
+		if err := w.checkNewConnectorLocked(name); err != nil {
+			return false, err
+		}
+	}
 	resolved, plugin, err := w.validate(ctx, config)
 	if err != nil {
 		return false, err
@@ -179,7 +187,11 @@ func (w *Worker) applyTargetLocked(ctx context.Context, cr *connectorRuntime) er
 	for _, t := range cr.tasks {
 		if p, ok := t.(pausable); ok {
 			p.setPaused(false)
-			w.status.putTask(t.taskID(), StateRunning, nil)
+			// Only a paused task becomes RUNNING here: a task that just
+			// failed (or has not started yet) reports its own state.
+			if st, ok := w.status.task(t.taskID()); ok && st.State == StatePaused {
+				w.status.putTask(t.taskID(), StateRunning, nil)
+			}
 		}
 	}
 	return nil
