@@ -136,7 +136,16 @@ type SourceTask struct {
 	position  int64          // byte offset of buf[0] in the file
 	pendingCR bool
 	eof       bool
+	maxLine   int // MaxLineBytes unless a test lowers it
+	scanned   int // buf[:scanned] holds no line terminator
 }
+
+// MaxLineBytes bounds a line. Kafka's task doubles its buffer without limit,
+// so a file without line terminators (binary data, a runaway writer) grows
+// the JVM heap until it dies; here the task fails with a clear error
+// instead. Kafka's producer rejects records above max.request.size (1 MiB by
+// default) anyway.
+const MaxLineBytes = 64 << 20
 
 func (t *SourceTask) Start(ctx context.Context, tc connectors.SourceTaskContext, props map[string]string) error {
 	vals, err := sourceDef.Parse(props)
@@ -229,6 +238,13 @@ func (t *SourceTask) Poll(ctx context.Context) ([]*connectors.Record, error) {
 		if len(records) >= t.batchSize {
 			break
 		}
+		if len(records) == 0 && len(t.buf) >= t.lineLimit() {
+			return nil, fmt.Errorf("the line at byte offset %d of %s is longer than %d bytes without a line terminator; FileStreamSource cannot read it (is the file binary?)",
+				t.position, t.displayName(), t.lineLimit())
+		}
+		if len(t.buf) >= t.lineLimit() {
+			break // emit what is complete first
+		}
 		n, err := t.fill()
 		if err != nil {
 			return records, err
@@ -245,6 +261,20 @@ func (t *SourceTask) Poll(ctx context.Context) ([]*connectors.Record, error) {
 
 const readChunk = 64 << 10
 
+func (t *SourceTask) lineLimit() int {
+	if t.maxLine > 0 {
+		return t.maxLine
+	}
+	return MaxLineBytes
+}
+
+func (t *SourceTask) displayName() string {
+	if t.stdin {
+		return "stdin"
+	}
+	return "'" + t.filename + "'"
+}
+
 // fill appends up to readChunk bytes to buf; 0 means nothing available now.
 func (t *SourceTask) fill() (int, error) {
 	if len(t.buf) == cap(t.buf) {
@@ -252,7 +282,7 @@ func (t *SourceTask) fill() (int, error) {
 		copy(nb, t.buf)
 		t.buf = nb
 	}
-	end := min(cap(t.buf), len(t.buf)+readChunk)
+	end := min(cap(t.buf), len(t.buf)+readChunk, t.lineLimit())
 	n, err := t.in.Read(t.buf[len(t.buf):end])
 	t.buf = t.buf[:len(t.buf)+n]
 	if err == io.EOF || (err == nil && n == 0) {
@@ -266,9 +296,13 @@ func (t *SourceTask) fill() (int, error) {
 
 // extractLines emits every complete line in buf. A '\r' at the end of buf is
 // held back until the next byte shows whether it starts "\r\n".
+//
+// Scanning resumes where the previous call stopped (t.scanned), so a long
+// line arriving in many reads costs linear, not quadratic, time.
 func (t *SourceTask) extractLines(records []*connectors.Record) []*connectors.Record {
 	start := 0
-	for i := 0; i < len(t.buf) && len(records) < t.batchSize; i++ {
+	i := t.scanned
+	for ; i < len(t.buf) && len(records) < t.batchSize; i++ {
 		c := t.buf[i]
 		if c != '\n' && c != '\r' {
 			continue
@@ -287,6 +321,7 @@ func (t *SourceTask) extractLines(records []*connectors.Record) []*connectors.Re
 		records = append(records, t.record(line, next))
 		start, i = end, end-1
 	}
+	t.scanned = i - start
 	if start > 0 {
 		n := copy(t.buf, t.buf[start:])
 		t.buf = t.buf[:n]
