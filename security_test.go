@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -93,5 +96,47 @@ func TestConnectorFileOutsideAllowedPaths(t *testing.T) {
 				t.Fatalf("exit %d, want 3 naming %s; output:\n%s", code, tc.key, out)
 			}
 		})
+	}
+}
+
+// TestCanaryNotInProcessLogs: the binary's own wiring (log writer, REST
+// middleware, provider observer, worker passwords) hides a secret supplied
+// through a config provider, both in the log and over REST.
+func TestCanaryNotInProcessLogs(t *testing.T) {
+	const marker = "c4n4ry91"
+	broker := startBroker(t)
+	dir := t.TempDir()
+	secrets := writeFile(t, filepath.Join(dir, "secrets.properties"),
+		"file="+filepath.Join(dir, "no-such-dir-"+marker, "out.txt")+"\n")
+	worker := writeFile(t, filepath.Join(dir, "w.properties"), fmt.Sprintf(
+		"listeners=http://127.0.0.1:0\nbootstrap.servers=%s\nkey.converter=StringConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=%s\n"+
+			"config.providers=file\nconfig.providers.file.class=FileConfigProvider\nproducer.ssl.key.password=pw-%s\n",
+		broker, filepath.Join(dir, "o"), marker))
+	conn := writeFile(t, filepath.Join(dir, "c.properties"),
+		"name=leaky\nconnector.class=FileStreamSink\ntopics=t\nfile=${file:"+secrets+":file}\n")
+	log := filepath.Join(dir, "run.log")
+	standalone(t, log, "--log-format", "json", "--log-level", "debug", worker, conn)
+	addr := regexp.MustCompile(`"address":"(127\.0\.0\.1:\d+)".*"REST listener bound"`)
+	var base string
+	waitFor(t, "the failed sink task", log, func() bool {
+		b, _ := os.ReadFile(log)
+		if m := addr.FindSubmatch(b); m != nil {
+			base = "http://" + string(m[1])
+		}
+		return base != "" && strings.Contains(string(b), "sink task failed")
+	})
+	res, err := http.Get(base + "/connectors/leaky/tasks/0/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	out, _ := os.ReadFile(log)
+	all := string(out) + string(body)
+	if strings.Contains(all, marker) {
+		t.Fatalf("the canary leaked:\n%s\n%s", body, out)
+	}
+	if !strings.Contains(string(body), "[hidden]") || !strings.Contains(string(out), "[hidden]") {
+		t.Fatalf("no [hidden] where the secret was:\n%s\n%s", body, out)
 	}
 }
