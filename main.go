@@ -16,6 +16,7 @@ import (
 	"github.com/connect-go/connect-standalone/runner/configfile"
 	"github.com/connect-go/connect-standalone/runner/dryrun"
 	"github.com/connect-go/connect-standalone/runner/plugins"
+	"github.com/connect-go/connect-standalone/runner/redact"
 	"github.com/rs/zerolog"
 )
 
@@ -153,7 +154,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "connect-standalone: %v\n\n%s", err, usage)
 		return exitUsage
 	}
-	log, err := newLogger(stderr, o.logLevel, o.logFormat)
+	secrets := redact.New() // filled with provider-resolved values and passwords
+	log, err := newLogger(stderr, o.logLevel, o.logFormat, secrets)
 	if err != nil {
 		fmt.Fprintf(stderr, "connect-standalone: %v\n", err)
 		return exitUsage
@@ -172,11 +174,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.subcommand == "transform" {
 		return runTransform(ctx, o.subArgs, os.Stdin, stdout, stderr)
 	}
-	return runStandalone(ctx, o.files[0], o.files[1:], log)
+	return runStandalone(ctx, o.files[0], o.files[1:], log, secrets)
 }
 
-// newLogger writes human-readable lines to a terminal and JSON otherwise.
-func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
+// newLogger writes human-readable lines to a terminal and JSON otherwise,
+// with every registered secret replaced by [hidden].
+func newLogger(w io.Writer, level, format string, secrets *redact.Set) (zerolog.Logger, error) {
 	lvl, err := zerolog.ParseLevel(level)
 	if err != nil || level == "" {
 		return zerolog.Nop(), fmt.Errorf("invalid --log-level %q (use trace, debug, info, warn or error)", level)
@@ -189,6 +192,7 @@ func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
 			}
 		}
 	}
+	w = secrets.Writer(w)
 	switch format {
 	case "console":
 		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "2006-01-02 15:04:05.000"}

@@ -18,6 +18,8 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/connect-go/connect-standalone/connectors/configdef"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 	"github.com/connect-go/connect-standalone/offsets"
 	"github.com/connect-go/connect-standalone/runner"
 	"github.com/connect-go/connect-standalone/runner/configfile"
@@ -28,6 +30,7 @@ import (
 	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/providers"
+	"github.com/connect-go/connect-standalone/runner/redact"
 	"github.com/connect-go/connect-standalone/runner/rest"
 	"github.com/connect-go/connect-standalone/runner/rest/httpsec"
 	"github.com/connect-go/connect-standalone/runner/workerconfig"
@@ -44,7 +47,7 @@ func clusterIDTimeout(props map[string]string) time.Duration {
 
 // runStandalone is ConnectStandalone.main: worker config, Kafka check,
 // offsets, connectors from files in order, then run until signalled.
-func runStandalone(ctx context.Context, workerFile string, connectorFiles []string, log zerolog.Logger) int {
+func runStandalone(ctx context.Context, workerFile string, connectorFiles []string, log zerolog.Logger, secrets *redact.Set) int {
 	log.Info().Str("version", version).Str("commit", commit).Msg("Kafka Connect standalone worker initializing")
 	props := map[string]string{}
 	if workerFile != "" { // Kafka treats "" as an empty worker config
@@ -59,6 +62,7 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 		log.Error().Err(err).Str("file", workerFile).Msg("Stopping due to error: invalid worker configuration")
 		return exitStartup
 	}
+	registerWorkerSecrets(cfg, secrets)
 	if len(cfg.PluginPath) > 0 {
 		log.Warn().Strs("plugin.path", cfg.PluginPath).Msg("plugin.path is ignored: every connector, converter and transform is built in")
 	}
@@ -68,6 +72,28 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 			log.Error().Err(err).Str("file", workerFile).Msg("Stopping due to error: invalid config.providers")
 			return exitStartup
 		}
+		transformer.Observe(secrets.Add)
+	}
+	paths, err := pathpolicy.Parse(cfg.Originals()[pathpolicy.Key])
+	if err != nil {
+		log.Error().Err(err).Str("file", workerFile).Msg("Stopping due to error: invalid worker configuration")
+		return exitStartup
+	}
+	listeners := cfg.Listeners
+	if _, set := props[workerconfig.Listeners]; !set {
+		listeners = []string{rest.DefaultListener} // loopback only unless configured
+	}
+	sec, err := httpsec.New(cfg, httpsec.Options{Log: log, Exempt: isHealthProbe})
+	if err != nil {
+		log.Error().Err(err).Msg("Stopping due to error: invalid REST security configuration")
+		return exitStartup
+	}
+	if err := httpsec.CheckExposure(cfg, listeners, sec.Auth != nil, paths != nil); err != nil {
+		log.Error().Err(err).Strs("listeners", listeners).Msg("Stopping due to error")
+		return exitStartup
+	}
+	if paths != nil {
+		log.Info().Strs(pathpolicy.Key, paths.Dirs()).Msg("connectors may only use files in these directories")
 	}
 	kafka.SetupGlobals(log)
 	logs := loggers.New(log)
@@ -83,15 +109,6 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 
 	// The REST server is bound before the connector files are processed:
 	// GET /health answers 503 until they are.
-	listeners := cfg.Listeners
-	if _, set := props[workerconfig.Listeners]; !set {
-		listeners = []string{rest.DefaultListener} // loopback only unless configured
-	}
-	sec, err := httpsec.New(cfg, httpsec.Options{Log: log, Exempt: isHealthProbe})
-	if err != nil {
-		log.Error().Err(err).Msg("Stopping due to error: invalid REST security configuration")
-		return exitStartup
-	}
 	reg := metrics.New(metrics.Options{Window: cfg.MetricsSampleWindow, Samples: cfg.MetricsNumSamples})
 	server, err := rest.New(rest.Config{
 		Worker:        cfg,
@@ -101,7 +118,7 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 		ClusterID:     clusterID,
 		Loggers:       logs,
 		Listen:        restListener(cfg),
-		Middleware:    []func(http.Handler) http.Handler{sec.Wrap},
+		Middleware:    []func(http.Handler) http.Handler{secrets.Middleware, sec.Wrap},
 		Routes:        func(mux *http.ServeMux) { mux.Handle("GET /metrics", reg.Handler()) },
 		Authenticated: sec.Auth != nil,
 	})
@@ -130,6 +147,7 @@ func runStandalone(ctx context.Context, workerFile string, connectorFiles []stri
 		WorkerID:  server.WorkerID(),
 		Loggers:   logs,
 		Metrics:   reg,
+		Paths:     paths,
 	})
 	// Connector files are watched and connectors.dir is written through
 	// (docs/live-config.md); SIGHUP re-reads them all.
@@ -249,5 +267,29 @@ func restListener(cfg *workerconfig.Config) func(l workerconfig.Listener, admin 
 			return ln, err
 		}
 		return tls.NewListener(ln, tc), nil
+	}
+}
+
+// registerWorkerSecrets adds the worker configuration's secrets to the
+// redaction set: values that came from a config provider, and passwords
+// (PASSWORD keys, *.password keys such as listeners.https.ssl.key.password,
+// and JAAS configurations, which embed passwords).
+func registerWorkerSecrets(cfg *workerconfig.Config, secrets *redact.Set) {
+	orig := cfg.Originals()
+	for k := range cfg.ResolvedKeys {
+		secrets.Add(orig[k])
+	}
+	for k, v := range orig {
+		if strings.HasSuffix(k, ".password") || strings.HasSuffix(k, "sasl.jaas.config") {
+			secrets.Add(v)
+		}
+	}
+	for _, n := range workerconfig.Def().Names() {
+		if k, _ := workerconfig.Def().Key(n); k.Type != configdef.TypePassword {
+			continue
+		}
+		if p, ok := cfg.Values.Password(n); ok {
+			secrets.Add(p.Value())
+		}
 	}
 }

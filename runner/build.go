@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/connect-go/connect-standalone/connectors"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 	"github.com/connect-go/connect-standalone/converters"
 	"github.com/connect-go/connect-standalone/offsets"
 	"github.com/connect-go/connect-standalone/runner/chainconfig"
@@ -37,7 +38,7 @@ func (w *Worker) startTask(cr *connectorRuntime, id TaskID, props map[string]str
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(pathpolicy.NewContext(context.Background(), w.opts.Paths))
 	sink := cr.plugin.Kind == plugins.KindSink
 	errCfg := parseErrorsConfig(cr.config, sink)
 	op := newOperator(errCfg, id, log)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 	"github.com/connect-go/connect-standalone/runner/chainconfig"
 	"github.com/connect-go/connect-standalone/runner/connconfig"
 	"github.com/connect-go/connect-standalone/runner/plugins"
@@ -94,6 +95,9 @@ func (w *Worker) ValidateConfig(ctx context.Context, config map[string]string) (
 	attachErrors(v.Values, chainconfig.CheckPredicateAliases(resolved))
 	attachErrors(v.Values, w.checkOverridePolicy(plugin.Kind, resolved))
 	v.Values = append(v.Values, conn.ConfigDef().Validate(resolved)...)
+	if d, ok := conn.(pathpolicy.Declarer); ok {
+		attachErrors(v.Values, w.opts.Paths.CheckUses(d.LocalPaths(resolved), config))
+	}
 	v.Defs = []*configdef.Def{def, conn.ConfigDef()}
 	return v, nil
 }

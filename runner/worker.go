@@ -17,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/connect-go/connect-standalone/connectors"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 	"github.com/connect-go/connect-standalone/offsets"
 	"github.com/connect-go/connect-standalone/runner/loggers"
 	"github.com/connect-go/connect-standalone/runner/metrics"
@@ -37,6 +38,13 @@ type Options struct {
 	// Loggers, when set, names the worker's and connectors' loggers so that
 	// /admin/loggers can change their levels.
 	Loggers *loggers.Registry
+	// Paths is connector.allowed.paths: validation refuses connector
+	// configs naming files outside it, and connectors and tasks get it in
+	// their Start context (pathpolicy.FromContext). nil = no restriction.
+	Paths *pathpolicy.Policy
+	// MaxConnectors bounds the number of connectors (0 = DefaultMaxConnectors,
+	// negative = no limit).
+	MaxConnectors int
 }
 
 // Errors the REST layer maps to status codes.
@@ -126,6 +134,11 @@ func (w *Worker) putConnectorConfigLocked(ctx context.Context, name string, conf
 	if exists && !allowReplace {
 		return false, fmt.Errorf("Connector %s already exists: %w", name, ErrAlreadyExists)
 	}
+	if !exists {
+		if err := w.checkNewConnectorLocked(name); err != nil {
+			return false, err
+		}
+	}
 	resolved, plugin, err := w.validate(ctx, config)
 	if err != nil {
 		return false, err
@@ -182,7 +195,11 @@ func (w *Worker) applyTargetLocked(ctx context.Context, cr *connectorRuntime) er
 	for _, t := range cr.tasks {
 		if p, ok := t.(pausable); ok {
 			p.setPaused(false)
-			w.status.putTask(t.taskID(), StateRunning, nil)
+			// Only a paused task becomes RUNNING here: a task that just
+			// failed (or has not started yet) reports its own state.
+			if st, ok := w.status.task(t.taskID()); ok && st.State == StatePaused {
+				w.status.putTask(t.taskID(), StateRunning, nil)
+			}
 		}
 	}
 	return nil
@@ -199,7 +216,7 @@ func (w *Worker) startConnectorLocked(ctx context.Context, cr *connectorRuntime)
 		if in, ok := inst.(connectors.Initializer); ok {
 			in.Initialize(newConnectorContext(w, cr, inst))
 		}
-		err := inst.Start(ctx, cr.config)
+		err := inst.Start(pathpolicy.NewContext(ctx, w.opts.Paths), cr.config)
 		w.opts.Metrics.ConnectorStartup(err == nil)
 		if err != nil {
 			err = fmt.Errorf("Failed to start connector %s: %w", cr.name, err)

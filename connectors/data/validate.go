@@ -32,9 +32,18 @@ func validateValue(schema *Schema, value any, location string) error {
 		msg += " with type " + schema.Type.String() + ": " + javaClass(value) + " for " + location
 		return &DataError{Msg: msg}
 	}
+	// A logical name on a container type (e.g. a STRUCT named
+	// org.apache.kafka.connect.data.Timestamp) passes the class check with
+	// the logical type's class; Kafka then fails with a ClassCastException.
+	castErr := func() error {
+		return &DataError{Msg: "Invalid Java object for schema with type " + schema.Type.String() + ": " + javaClass(value) + " for " + location}
+	}
 	switch schema.Type {
 	case TypeStruct:
-		st := value.(*Struct)
+		st, ok := value.(*Struct)
+		if !ok {
+			return castErr()
+		}
 		if !st.schema.Equal(schema) {
 			return dataErr("Struct schemas do not match.")
 		}
@@ -44,7 +53,11 @@ func validateValue(schema *Schema, value any, location string) error {
 		if schema.Value == nil {
 			return dataErr("No schema defined for %s", loc)
 		}
-		for _, e := range value.([]any) {
+		arr, ok := value.([]any)
+		if !ok {
+			return castErr()
+		}
+		for _, e := range arr {
 			if err := validateValue(schema.Value, e, loc); err != nil {
 				return err
 			}
@@ -57,7 +70,10 @@ func validateValue(schema *Schema, value any, location string) error {
 		if schema.Value == nil {
 			return dataErr("No schema defined for %s", vloc)
 		}
-		m := value.(*Map)
+		m, ok := value.(*Map)
+		if !ok {
+			return castErr()
+		}
 		if m == nil {
 			return nil
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
 	"github.com/connect-go/connect-standalone/connectors/data"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 )
 
 var sinkDef = configdef.New().
@@ -42,6 +43,11 @@ func (c *SinkConnector) TaskConfigs(maxTasks int) ([]map[string]string, error) {
 	return out, nil
 }
 
+// LocalPaths declares the file written, for the worker's connector.allowed.paths.
+func (c *SinkConnector) LocalPaths(props map[string]string) []pathpolicy.Use {
+	return fileUse(props)
+}
+
 // AlterOffsets accepts any offsets: the sink keeps none of its own.
 func (c *SinkConnector) AlterOffsets(map[string]string, []connectors.PartitionOffset) (bool, error) {
 	return true, nil
@@ -57,14 +63,22 @@ type SinkTask struct {
 	log      *zerolog.Logger
 }
 
-func (t *SinkTask) Start(_ context.Context, tc connectors.SinkTaskContext, props map[string]string) error {
+func (t *SinkTask) Start(ctx context.Context, tc connectors.SinkTaskContext, props map[string]string) error {
 	t.log = tc.Logger()
 	t.filename = props[keyFile]
 	var w io.Writer = os.Stdout
 	if t.filename != "" {
+		paths := pathpolicy.FromContext(ctx)
+		if err := paths.Check(t.filename); err != nil {
+			return fmt.Errorf("FileStreamSinkTask may not write '%s': %w", t.filename, err)
+		}
 		f, err := os.OpenFile(t.filename, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {
 			return fmt.Errorf("Couldn't find or create file '%s' for FileStreamSinkTask: %w", t.filename, err)
+		}
+		if err := paths.CheckOpened(f); err != nil { // a link swapped in since the check
+			f.Close()
+			return fmt.Errorf("FileStreamSinkTask may not write '%s': %w", t.filename, err)
 		}
 		w, t.closer = f, f
 	}

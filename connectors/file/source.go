@@ -17,6 +17,7 @@ import (
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
 	"github.com/connect-go/connect-standalone/connectors/data"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 )
 
 // Version is reported as the connectors' version (the Kafka release whose
@@ -76,6 +77,18 @@ func (c *SourceConnector) TaskConfigs(int) ([]map[string]string, error) {
 	return []map[string]string{copyProps(c.props)}, nil
 }
 
+// LocalPaths declares the file read, for the worker's connector.allowed.paths.
+func (c *SourceConnector) LocalPaths(props map[string]string) []pathpolicy.Use {
+	return fileUse(props)
+}
+
+func fileUse(props map[string]string) []pathpolicy.Use {
+	if props[keyFile] == "" {
+		return nil // stdin / stdout
+	}
+	return []pathpolicy.Use{{Key: keyFile, Path: props[keyFile]}}
+}
+
 // AlterOffsets validates offsets given through the KIP-875 offsets API.
 func (c *SourceConnector) AlterOffsets(props map[string]string, offsets []connectors.PartitionOffset) (bool, error) {
 	if props[keyFile] == "" {
@@ -114,6 +127,7 @@ type SourceTask struct {
 	batchSize int
 	log       *zerolog.Logger
 	tc        connectors.SourceTaskContext
+	paths     *pathpolicy.Policy
 
 	in        io.ReadCloser
 	stdin     bool
@@ -122,14 +136,27 @@ type SourceTask struct {
 	position  int64          // byte offset of buf[0] in the file
 	pendingCR bool
 	eof       bool
+	maxLine   int // MaxLineBytes unless a test lowers it
+	scanned   int // buf[:scanned] holds no line terminator
 }
 
-func (t *SourceTask) Start(_ context.Context, tc connectors.SourceTaskContext, props map[string]string) error {
+// MaxLineBytes bounds a line. Kafka's task doubles its buffer without limit,
+// so a file without line terminators (binary data, a runaway writer) grows
+// the JVM heap until it dies; here the task fails with a clear error
+// instead. Kafka's producer rejects records above max.request.size (1 MiB by
+// default) anyway.
+const MaxLineBytes = 64 << 20
+
+func (t *SourceTask) Start(ctx context.Context, tc connectors.SourceTaskContext, props map[string]string) error {
 	vals, err := sourceDef.Parse(props)
 	if err != nil {
 		return err
 	}
 	t.filename = props[keyFile]
+	t.paths = pathpolicy.FromContext(ctx)
+	if err := t.paths.Check(t.filename); t.filename != "" && err != nil {
+		return fmt.Errorf("FileStreamSourceTask may not read '%s': %w", t.filename, err)
+	}
 	t.topic = vals.String(keyTopic)
 	t.batchSize = int(vals.Int(keyBatchSize))
 	if t.batchSize < 1 {
@@ -154,6 +181,10 @@ func (t *SourceTask) open() (bool, error) {
 	}
 	if err != nil {
 		return false, fmt.Errorf("couldn't open file '%s' for FileStreamSourceTask: %w", t.filename, err)
+	}
+	if err := t.paths.CheckOpened(f); err != nil { // a link swapped in since Start
+		f.Close()
+		return false, fmt.Errorf("FileStreamSourceTask may not read '%s': %w", t.filename, err)
 	}
 	offset, err := t.tc.Offset(t.srcPart)
 	if err != nil {
@@ -207,6 +238,13 @@ func (t *SourceTask) Poll(ctx context.Context) ([]*connectors.Record, error) {
 		if len(records) >= t.batchSize {
 			break
 		}
+		if len(records) == 0 && len(t.buf) >= t.lineLimit() {
+			return nil, fmt.Errorf("the line at byte offset %d of %s is longer than %d bytes without a line terminator; FileStreamSource cannot read it (is the file binary?)",
+				t.position, t.displayName(), t.lineLimit())
+		}
+		if len(t.buf) >= t.lineLimit() {
+			break // emit what is complete first
+		}
 		n, err := t.fill()
 		if err != nil {
 			return records, err
@@ -223,6 +261,20 @@ func (t *SourceTask) Poll(ctx context.Context) ([]*connectors.Record, error) {
 
 const readChunk = 64 << 10
 
+func (t *SourceTask) lineLimit() int {
+	if t.maxLine > 0 {
+		return t.maxLine
+	}
+	return MaxLineBytes
+}
+
+func (t *SourceTask) displayName() string {
+	if t.stdin {
+		return "stdin"
+	}
+	return "'" + t.filename + "'"
+}
+
 // fill appends up to readChunk bytes to buf; 0 means nothing available now.
 func (t *SourceTask) fill() (int, error) {
 	if len(t.buf) == cap(t.buf) {
@@ -230,7 +282,7 @@ func (t *SourceTask) fill() (int, error) {
 		copy(nb, t.buf)
 		t.buf = nb
 	}
-	end := min(cap(t.buf), len(t.buf)+readChunk)
+	end := min(cap(t.buf), len(t.buf)+readChunk, t.lineLimit())
 	n, err := t.in.Read(t.buf[len(t.buf):end])
 	t.buf = t.buf[:len(t.buf)+n]
 	if err == io.EOF || (err == nil && n == 0) {
@@ -244,9 +296,13 @@ func (t *SourceTask) fill() (int, error) {
 
 // extractLines emits every complete line in buf. A '\r' at the end of buf is
 // held back until the next byte shows whether it starts "\r\n".
+//
+// Scanning resumes where the previous call stopped (t.scanned), so a long
+// line arriving in many reads costs linear, not quadratic, time.
 func (t *SourceTask) extractLines(records []*connectors.Record) []*connectors.Record {
 	start := 0
-	for i := 0; i < len(t.buf) && len(records) < t.batchSize; i++ {
+	i := t.scanned
+	for ; i < len(t.buf) && len(records) < t.batchSize; i++ {
 		c := t.buf[i]
 		if c != '\n' && c != '\r' {
 			continue
@@ -265,6 +321,7 @@ func (t *SourceTask) extractLines(records []*connectors.Record) []*connectors.Re
 		records = append(records, t.record(line, next))
 		start, i = end, end-1
 	}
+	t.scanned = i - start
 	if start > 0 {
 		n := copy(t.buf, t.buf[start:])
 		t.buf = t.buf[:n]
@@ -323,4 +380,6 @@ func copyProps(p map[string]string) map[string]string {
 var (
 	_ connectors.SourceConnector = (*SourceConnector)(nil)
 	_ connectors.OffsetAlterer   = (*SourceConnector)(nil)
+	_ pathpolicy.Declarer        = (*SourceConnector)(nil)
+	_ pathpolicy.Declarer        = (*SinkConnector)(nil)
 )

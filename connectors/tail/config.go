@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/connect-go/connect-standalone/connectors/configdef"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 )
 
 // Configuration keys.
@@ -188,6 +189,7 @@ type config struct {
 	pollInterval  time.Duration
 	watch         bool
 	maxBytesPerFn int
+	policy        *pathpolicy.Policy // connector.allowed.paths; nil = any file
 }
 
 func ms(n int64) time.Duration { return time.Duration(n) * time.Millisecond }
@@ -237,4 +239,16 @@ func parseConfig(props map[string]string) (*config, error) {
 		}
 	}
 	return c, nil
+}
+
+// localPaths declares every glob of paths for connector.allowed.paths: its
+// static prefix is checked at validation, each matched file when found.
+func localPaths(props map[string]string) []pathpolicy.Use {
+	var out []pathpolicy.Use
+	for _, g := range configdef.SplitList(props[KeyPaths]) {
+		if g != "" {
+			out = append(out, pathpolicy.Use{Key: KeyPaths, Path: g, Glob: true})
+		}
+	}
+	return out
 }

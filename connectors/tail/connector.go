@@ -21,6 +21,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 )
 
 // Version is the connector's version.
@@ -58,11 +59,15 @@ func (c *Connector) TaskClass() string                         { return TaskClas
 func (c *Connector) NewTask() connectors.SourceTask            { return &Task{} }
 func (c *Connector) Initialize(cc connectors.ConnectorContext) { c.cc = cc }
 
-func (c *Connector) Start(_ context.Context, props map[string]string) error {
+// LocalPaths implements pathpolicy.Declarer.
+func (c *Connector) LocalPaths(props map[string]string) []pathpolicy.Use { return localPaths(props) }
+
+func (c *Connector) Start(ctx context.Context, props map[string]string) error {
 	cfg, err := parseConfig(props)
 	if err != nil {
 		return err
 	}
+	cfg.policy = pathpolicy.FromContext(ctx)
 	c.cfg, c.props = cfg, maps.Clone(props)
 	c.maxTasks = max(atoi(props["tasks.max"], 1), 1)
 	nop := zerolog.Nop()
@@ -78,7 +83,7 @@ func (c *Connector) Start(_ context.Context, props map[string]string) error {
 
 // countFiles counts the distinct files the globs match now.
 func (c *Connector) countFiles() int {
-	cands, _ := matchFiles(c.cfg)
+	cands, _, _ := matchFiles(c.cfg)
 	return len(cands)
 }
 

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 )
 
 // candidate is a matched path and what stat said about it.
@@ -16,15 +18,30 @@ type candidate struct {
 
 // matchFiles expands the globs, drops excluded paths and stats the rest.
 // Several paths to one file (links) count once, under the first path.
-func matchFiles(cfg *config) ([]candidate, []string) {
+// With connector.allowed.paths, a match whose real location is outside the
+// allowed directories (a symbolic link leading out) is dropped and returned
+// in refused; the file is stat'ed through its resolved path, so the
+// identity open() compares against is the allowed file's.
+func matchFiles(cfg *config) (out []candidate, dirs, refused []string) {
 	exp := expand(cfg.paths)
 	seen := map[fileID]bool{}
-	var out []candidate
 	for _, p := range exp.files {
 		if cfg.exclude.match(p) {
 			continue
 		}
-		st, err := os.Stat(p)
+		statPath := p
+		if cfg.policy != nil {
+			rp, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				continue
+			}
+			if cfg.policy.Check(rp) != nil {
+				refused = append(refused, p)
+				continue
+			}
+			statPath = rp
+		}
+		st, err := os.Stat(statPath)
 		if err != nil || !st.Mode().IsRegular() {
 			continue
 		}
@@ -35,12 +52,19 @@ func matchFiles(cfg *config) ([]candidate, []string) {
 		seen[id] = true
 		out = append(out, candidate{path: p, id: id, info: st})
 	}
-	return out, exp.dirs
+	return out, exp.dirs, refused
 }
 
 // scan finds new, renamed and vanished files.
 func (t *Task) scan(now time.Time) error {
-	cands, dirs := matchFiles(t.cfg)
+	cands, dirs, refused := matchFiles(t.cfg)
+	for _, p := range refused {
+		if !t.refused[p] {
+			t.refused[p] = true
+			t.log.Warn().Str("file", p).Strs(pathpolicy.Key, t.cfg.policy.Dirs()).
+				Msg("not tailing a matched file: it resolves to a location outside connector.allowed.paths")
+		}
+	}
 	t.lastScan, t.rescanWanted = now, false
 	initial := !t.started
 	t.started = true
@@ -161,6 +185,11 @@ func (t *Task) open(c candidate) (*openedFile, error) {
 	}
 	if id, _ := idOf(st); id != c.id {
 		f.Close() // replaced since the glob ran: the next scan sees the new one
+		return nil, nil
+	}
+	if err := t.cfg.policy.CheckOpened(f); err != nil {
+		f.Close() // a link swapped in since the glob ran
+		t.log.Warn().Str("file", c.path).Err(err).Msg("not tailing a matched file")
 		return nil, nil
 	}
 	of := &openedFile{c: c, f: f, size: st.Size()}

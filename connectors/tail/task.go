@@ -14,6 +14,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/data"
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 )
 
 // readChunk is the size of one read from a file.
@@ -45,6 +46,7 @@ type Task struct {
 	recent   []truncation            // truncated generations, for copy detection
 	deferred map[fileID]time.Time    // copies still being written: first seen
 	others   map[string]bool         // matched paths that other tasks read
+	refused  map[string]bool         // matched paths outside connector.allowed.paths (warned once)
 	watch    *watcher
 	scratch  []byte
 
@@ -85,11 +87,12 @@ type truncation struct {
 	at   time.Time
 }
 
-func (t *Task) Start(_ context.Context, tc connectors.SourceTaskContext, props map[string]string) error {
+func (t *Task) Start(ctx context.Context, tc connectors.SourceTaskContext, props map[string]string) error {
 	cfg, err := parseConfig(props)
 	if err != nil {
 		return err
 	}
+	cfg.policy = pathpolicy.FromContext(ctx)
 	t.cfg, t.tc, t.log = cfg, tc, tc.Logger()
 	t.index, t.count = atoi(props[keyTaskIndex], 0), max(atoi(props[keyTaskCount], 1), 1)
 	if t.index < 0 || t.index >= t.count {
@@ -101,6 +104,7 @@ func (t *Task) Start(_ context.Context, tc connectors.SourceTaskContext, props m
 	t.closed = map[fileID]storedOffset{}
 	t.deferred = map[fileID]time.Time{}
 	t.others = map[string]bool{}
+	t.refused = map[string]bool{}
 	t.scratch = make([]byte, readChunk)
 	if cfg.watch {
 		t.watch = newWatcher(t.log)

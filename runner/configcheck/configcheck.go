@@ -15,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 	"github.com/connect-go/connect-standalone/runner"
 	"github.com/connect-go/connect-standalone/runner/configfile"
 	"github.com/connect-go/connect-standalone/runner/liveconfig"
@@ -71,7 +72,12 @@ func Check(ctx context.Context, workerFile string, connectorFiles []string, out 
 			return res
 		}
 	}
-	w := runner.New(runner.Options{Config: cfg, Registry: plugins.New(plugins.Builtins()), Providers: transformer, Logger: zerolog.Nop()})
+	paths, err := pathpolicy.Parse(cfg.Originals()[pathpolicy.Key])
+	if err != nil {
+		report(workerFile, "error", err.Error())
+		return res
+	}
+	w := runner.New(runner.Options{Config: cfg, Registry: plugins.New(plugins.Builtins()), Providers: transformer, Logger: zerolog.Nop(), Paths: paths})
 	// connectors.dir files come after the command-line files, which win
 	// over them (a duplicate there is ignored by the worker: a warning).
 	fromDir := map[string]bool{}

@@ -39,7 +39,13 @@ func HasVariables(value string) bool { return variablePattern.MatchString(value)
 // Transformer resolves variables with a fixed set of named providers.
 type Transformer struct {
 	providers map[string]Provider
+	observe   func(values ...string)
 }
+
+// Observe sets fn to receive every value a provider returns for a variable
+// (the secrets to redact from logs and REST responses). Call it before the
+// transformer is used.
+func (t *Transformer) Observe(fn func(values ...string)) { t.observe = fn }
 
 // NewTransformer wraps already configured providers keyed by name.
 func NewTransformer(providers map[string]Provider) *Transformer {
@@ -121,6 +127,11 @@ func (t *Transformer) TransformResult(props map[string]string) (*Result, error) 
 				return nil, err
 			}
 			lookups[name][path] = data
+			if t.observe != nil {
+				for _, v := range data {
+					t.observe(v)
+				}
+			}
 		}
 	}
 	for k, v := range props {

@@ -13,12 +13,15 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/connect-go/connect-standalone/connectors/pathpolicy"
 	"github.com/connect-go/connect-standalone/offsets"
 	"github.com/connect-go/connect-standalone/runner"
 	"github.com/connect-go/connect-standalone/runner/devkafka"
 	"github.com/connect-go/connect-standalone/runner/loggers"
+	"github.com/connect-go/connect-standalone/runner/metrics"
 	"github.com/connect-go/connect-standalone/runner/plugins"
 	"github.com/connect-go/connect-standalone/runner/providers"
+	"github.com/connect-go/connect-standalone/runner/redact"
 	"github.com/connect-go/connect-standalone/runner/workerconfig"
 )
 
@@ -38,6 +41,11 @@ type envOpts struct {
 	props    map[string]string // extra worker properties
 	notReady bool              // do not call MarkReady
 	tweak    func(*Config)
+	// Security hardening under test.
+	paths         *pathpolicy.Policy
+	maxConnectors int
+	secrets       *redact.Set // redaction of logs and responses, as standalone wires it
+	logTo         io.Writer   // also receives the log lines (after redaction)
 }
 
 var sharedBroker string
@@ -83,11 +91,27 @@ func newEnv(t *testing.T, o envOpts) *env {
 		if transformer, err = providers.FromWorkerConfig(props); err != nil {
 			t.Fatal(err)
 		}
+		if o.secrets != nil {
+			transformer.Observe(o.secrets.Add)
+		}
 	}
-	base := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
+	var logOut io.Writer = zerolog.NewTestWriter(t)
+	if o.logTo != nil {
+		logOut = io.MultiWriter(logOut, o.logTo)
+	}
+	if o.secrets != nil {
+		logOut = o.secrets.Writer(logOut)
+	}
+	base := zerolog.New(logOut).Level(zerolog.InfoLevel)
 	logs := loggers.New(base)
 	scfg := Config{Worker: cfg, Version: "3.9.0", Commit: "abc", ClusterID: "test-cluster", Loggers: logs, Logger: base,
 		HealthStartupWait: 200 * time.Millisecond}
+	var reg *metrics.Registry
+	if o.secrets != nil {
+		scfg.Middleware = append(scfg.Middleware, o.secrets.Middleware)
+		reg = metrics.New(metrics.Options{Window: cfg.MetricsSampleWindow, Samples: cfg.MetricsNumSamples})
+		scfg.Routes = func(mux *http.ServeMux) { mux.Handle("GET /metrics", reg.Handler()) }
+	}
 	if o.tweak != nil {
 		o.tweak(&scfg)
 	}
@@ -99,7 +123,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		t.Fatal(err)
 	}
 	w := runner.New(runner.Options{Config: cfg, Registry: plugins.New(plugins.Builtins()), Offsets: store,
-		Providers: transformer, Logger: base, WorkerID: srv.WorkerID(), Loggers: logs})
+		Providers: transformer, Logger: base, WorkerID: srv.WorkerID(), Loggers: logs, Paths: o.paths, MaxConnectors: o.maxConnectors, Metrics: reg})
 	srv.Serve(w)
 	if !o.notReady {
 		srv.MarkReady()

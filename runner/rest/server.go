@@ -61,6 +61,16 @@ type Config struct {
 	MaxBodyBytes int64         // default DefaultMaxBodyBytes
 	ReadTimeout  time.Duration // default 30 s
 	WriteTimeout time.Duration // default 120 s (Kafka's request timeout is 90 s)
+	// ReadHeaderTimeout bounds the TLS handshake and request headers
+	// (slow clients); default 10 s. IdleTimeout closes idle keep-alive
+	// connections; default 2 min.
+	ReadHeaderTimeout time.Duration
+	IdleTimeout       time.Duration
+	// MaxConcurrentRequests (default DefaultMaxConcurrentRequests) and
+	// MaxConnections (per listener, default DefaultMaxConnections) bound
+	// what clients can hold; negative disables the limit.
+	MaxConcurrentRequests int
+	MaxConnections        int
 	// HealthStartupWait is how long GET /health waits for startup to
 	// finish before answering 503 (KIP-1017: 10 s).
 	HealthStartupWait time.Duration
@@ -103,6 +113,18 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.WriteTimeout <= 0 {
 		cfg.WriteTimeout = 120 * time.Second
+	}
+	if cfg.ReadHeaderTimeout <= 0 {
+		cfg.ReadHeaderTimeout = 10 * time.Second
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 2 * time.Minute
+	}
+	if cfg.MaxConcurrentRequests == 0 {
+		cfg.MaxConcurrentRequests = DefaultMaxConcurrentRequests
+	}
+	if cfg.MaxConnections == 0 {
+		cfg.MaxConnections = DefaultMaxConnections
 	}
 	if cfg.HealthStartupWait <= 0 {
 		cfg.HealthStartupWait = 10 * time.Second
@@ -272,12 +294,15 @@ func (s *Server) Serve(w *runner.Worker) {
 func (s *Server) serve(l boundListener, h http.Handler) {
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		ReadTimeout:       s.cfg.ReadTimeout,
 		WriteTimeout:      s.cfg.WriteTimeout,
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       s.cfg.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          nil,
+	}
+	if s.cfg.MaxConnections > 0 {
+		srv.ConnState = (&connLimiter{max: int64(s.cfg.MaxConnections)}).state
 	}
 	s.servers = append(s.servers, srv)
 	s.wg.Add(1)
@@ -342,7 +367,7 @@ func (s *Server) handler(withAdmin, withRegular bool) http.Handler {
 	for i := len(s.cfg.Middleware) - 1; i >= 0; i-- {
 		h = s.cfg.Middleware[i](h)
 	}
-	return h
+	return limitRequests(s.cfg.MaxConcurrentRequests, h)
 }
 
 type statusRecorder struct {

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -51,6 +53,30 @@ type Auth struct {
 	exempt      func(*http.Request) bool
 	log         zerolog.Logger
 	description []string
+
+	// Failed attempts with credentials are logged at WARN, at most one per
+	// failWarnEvery; the others at DEBUG, counted in the next WARN.
+	lastFailWarn atomic.Int64 // unix nanoseconds
+	suppressed   atomic.Int64
+}
+
+// failWarnEvery bounds the WARN lines a password-guessing client causes.
+const failWarnEvery = time.Second
+
+// logFailure logs a rejected request: method, path, client address and
+// the reason (which names the user, never a password or token).
+func (a *Auth) logFailure(r *http.Request, why string, hadCredentials bool) {
+	now := time.Now().UnixNano()
+	last := a.lastFailWarn.Load()
+	if hadCredentials && now-last >= int64(failWarnEvery) && a.lastFailWarn.CompareAndSwap(last, now) {
+		a.log.Warn().Str("method", r.Method).Str("path", r.URL.Path).Str("remote", r.RemoteAddr).Str("reason", why).
+			Int64("suppressed_since_last", a.suppressed.Swap(0)).Msg("Request failed authentication")
+		return
+	}
+	if hadCredentials {
+		a.suppressed.Add(1)
+	}
+	a.log.Debug().Str("method", r.Method).Str("path", r.URL.Path).Str("remote", r.RemoteAddr).Str("reason", why).Msg("Request failed authentication")
 }
 
 type userKey struct{}
@@ -202,7 +228,7 @@ func (a *Auth) Middleware(next http.Handler) http.Handler {
 		}
 		user, ok, why := a.authenticate(r.Header.Get("Authorization"))
 		if !ok {
-			a.log.Debug().Str("method", r.Method).Str("path", r.URL.Path).Str("remote", r.RemoteAddr).Str("reason", why).Msg("Request failed authentication")
+			a.logFailure(r, why, r.Header.Get("Authorization") != "")
 			if a.basic != nil {
 				w.Header().Add("WWW-Authenticate", `Basic realm="`+connectLoginEntry+`", charset="UTF-8"`)
 			}
@@ -237,6 +263,9 @@ func (a *Auth) authenticate(header string) (user string, ok bool, why string) {
 			return "", false, "malformed Basic credentials"
 		}
 		if !a.login(u, p) {
+			if len(u) > 64 { // an attacker's user name does not get to fill the log
+				u = u[:64] + "..."
+			}
 			return "", false, "invalid user or password for user " + u
 		}
 		return u, true, ""

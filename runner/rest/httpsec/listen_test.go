@@ -325,6 +325,9 @@ func TestTLSConfigErrors(t *testing.T) {
 		{"BCFKS", ks(map[string]string{"ssl.keystore.type": "BCFKS"}), "ssl.keystore.type"},
 		{"truststore password", ks(map[string]string{"ssl.truststore.location": td("truststore.jks"), "ssl.truststore.password": "topsecret"}), "ssl.truststore.location"},
 		{"SSLv3", ks(map[string]string{"ssl.enabled.protocols": "SSLv3"}), "ssl.enabled.protocols"},
+		{"TLSv1.1", ks(map[string]string{"ssl.enabled.protocols": "TLSv1.1,TLSv1.2"}), "ssl.enabled.protocols"},
+		{"TLSv1", ks(map[string]string{"ssl.enabled.protocols": "TLSv1"}), "ssl.enabled.protocols"},
+		{"insecure cipher", ks(map[string]string{"ssl.cipher.suites": "TLS_ECDHE_RSA_WITH_RC4_128_SHA"}), "ssl.cipher.suites"},
 		{"protocol mismatch", ks(map[string]string{"ssl.enabled.protocols": "TLSv1.3", "ssl.protocol": "TLSv1.2"}), "ssl.enabled.protocols"},
 		{"cipher", ks(map[string]string{"ssl.cipher.suites": "TLS_DHE_DSS_WITH_AES_128_CBC_SHA"}), "ssl.cipher.suites"},
 		{"provider", ks(map[string]string{"ssl.provider": "SunJSSE"}), "ssl.provider"},
@@ -360,5 +363,14 @@ func TestTLSVersionsAndCiphers(t *testing.T) {
 		"ssl.keystore.password": "storepass"}), ListenersHTTPSPrefix)
 	if err != nil || tc.MinVersion != tls.VersionTLS12 || tc.MaxVersion != tls.VersionTLS13 {
 		t.Fatalf("defaults: %+v %v", tc, err)
+	}
+	for _, id := range tc.CipherSuites { // defaults: ECDHE + AEAD only
+		name := tls.CipherSuiteName(id)
+		if !strings.Contains(name, "ECDHE") || !(strings.Contains(name, "GCM") || strings.Contains(name, "CHACHA20")) {
+			t.Errorf("default suite %s is not modern", name)
+		}
+	}
+	if len(tc.CipherSuites) == 0 {
+		t.Error("no default cipher suites")
 	}
 }

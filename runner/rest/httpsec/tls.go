@@ -159,6 +159,10 @@ func ServerTLSConfig(cfg *workerconfig.Config, prefix string) (*tls.Config, erro
 		if !ok {
 			return nil, keyErr(protoKey, strings.Join(protocols, ","), "not supported by connect-go: protocol "+p+" (supported: TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)")
 		}
+		if v < tls.VersionTLS12 {
+			// Kafka accepts TLSv1 and TLSv1.1 when listed; both are broken.
+			return nil, keyErr(protoKey, strings.Join(protocols, ","), "not allowed by connect-go: protocol "+p+" is insecure; the REST listeners need TLSv1.2 or later")
+		}
 		tc.MinVersion = min(tc.MinVersion, v)
 		tc.MaxVersion = max(tc.MaxVersion, v)
 	}
@@ -177,7 +181,35 @@ func ServerTLSConfig(cfg *workerconfig.Config, prefix string) (*tls.Config, erro
 		if !ok {
 			return nil, keyErr("ssl.cipher.suites", name, "not supported by connect-go: cipher suite")
 		}
+		if insecureSuite(id) {
+			return nil, keyErr("ssl.cipher.suites", name, "not allowed by connect-go: insecure cipher suite")
+		}
 		tc.CipherSuites = append(tc.CipherSuites, id)
 	}
+	if tc.CipherSuites == nil {
+		tc.CipherSuites = modernSuites // TLS 1.2 only; TLS 1.3 suites are all AEAD
+	}
 	return tc, nil
+}
+
+// modernSuites are the TLS 1.2 suites used when ssl.cipher.suites is not
+// set: forward secrecy (ECDHE) and AEAD ciphers only. Go's defaults would
+// also offer CBC-mode and static-RSA suites.
+var modernSuites = []uint16{
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+}
+
+// insecureSuite: Go lists the suite as insecure (RC4, 3DES, NULL, CBC-SHA256).
+func insecureSuite(id uint16) bool {
+	for _, cs := range tls.InsecureCipherSuites() {
+		if cs.ID == id {
+			return true
+		}
+	}
+	return false
 }
