@@ -258,13 +258,9 @@ elif "$yamlpy" .ci/k8s_example.py examples/kubernetes/app-with-log-shipper.yaml 
   if waitfor 30 probe_ok > "$k8s/probe.out" 2>&1; then
     ok "sidecar: the manifest's probe passes ($(tail -1 "$k8s/probe.out" | head -c 40)...) in a read-only sandbox, env -i"
   else fail "sidecar probe: $(cat "$k8s/probe.out") (see $k8s/run.log)"; fi
-  if ! curl -s "http://$krest/connectors" | grep -q '"app-logs"'; then
-    # TODO(connectors.dir): drop this fallback once connectors.dir is merged.
-    echo "NOTE: this binary does not load connectors.dir yet; passing the connector files explicitly"
-    kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-    sidecar "$k8s/run.log" "$k8s/cfg/connectors"/*
-    waitfor 30 probe_ok > /dev/null 2>&1 || true
-  fi
+  if curl -s "http://$krest/connectors" | grep -q '"app-logs"'; then
+    ok "sidecar: the connector comes from connectors.dir (the ConfigMap layout)"
+  else fail "sidecar: connectors.dir not loaded (see $k8s/run.log)"; fi
   printf '%s\n' "second line" "third line" >> "$k8s/log/app.log"
   kcat -C -b "$broker" -t app-logs -c 3 -q -f '%s|%h\n' -X allow.auto.create.topics=true > "$k8s/kcat.txt" 2>&1 &
   kpid=$!; pids+=($kpid)

@@ -85,7 +85,7 @@ if check(wm and "configMap" in volumes.get(wm[0], {}), f"worker file {worker_pat
         worker = props(text)
         with open(os.path.join(outdir, "worker.properties"), "w") as f:
             f.write(text)
-        check("TODO(path allow-list)" in text, "the worker file keeps the path allow-list TODO line")
+        check(props(text).get("connector.allowed.paths") == "/var/log/app", "the worker file limits connector files to /var/log/app")
 
 # connectors.dir: a ConfigMap volume mounted at exactly that path.
 cdir = worker.get("connectors.dir", "")
