@@ -4,11 +4,11 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/IBM/sarama"
 
+	"github.com/connect-go/connect-standalone/runner/internal/jaas"
 	"github.com/connect-go/connect-standalone/runner/internal/tlsstore"
 )
 
@@ -99,140 +99,10 @@ func (sec *security) applySASL(c *sarama.Config) error {
 	return nil
 }
 
-// parseJAAS parses the single login module entry of sasl.jaas.config:
-//
-//	<LoginModule> <flag> key=value ... ;
-//
-// Values are bare words or double-quoted strings with backslash escapes;
-// /* */ and // comments are skipped (Java's JaasConfig uses a
-// StreamTokenizer with those settings). Errors never contain values.
+// parseJAAS parses the single login module entry of sasl.jaas.config.
 func parseJAAS(s string) (module string, opts map[string]string, err error) {
-	t := &jaasTokenizer{s: s}
-	module, kind := t.next()
-	if kind != tokWord {
-		return "", nil, errors.New("expected a login module class name")
-	}
-	flag, kind := t.next()
-	if kind != tokWord {
-		return "", nil, errors.New("expected a login module control flag after " + module)
-	}
-	switch strings.ToLower(flag) {
-	case "required", "requisite", "sufficient", "optional":
-	default:
-		return "", nil, fmt.Errorf("invalid login module control flag %q", flag)
-	}
-	opts = map[string]string{}
-	for {
-		key, kind := t.next()
-		switch kind {
-		case tokEOF:
-			return module, opts, nil // Java requires ';', we tolerate its absence
-		case tokSemi:
-			if _, k := t.next(); k != tokEOF {
-				return "", nil, errors.New("only one login module may be specified")
-			}
-			return module, opts, nil
-		case tokWord:
-		default:
-			return "", nil, errors.New("expected an option name")
-		}
-		if _, k := t.next(); k != tokEquals {
-			return "", nil, fmt.Errorf("expected '=' after option %s", key)
-		}
-		val, k := t.next()
-		if k == tokErr {
-			return "", nil, fmt.Errorf("unterminated quoted value for option %s", key)
-		}
-		if k != tokWord && k != tokQuoted {
-			return "", nil, fmt.Errorf("value not specified for option %s", key)
-		}
-		opts[key] = val
-	}
-}
-
-type tokKind int
-
-const (
-	tokEOF tokKind = iota
-	tokWord
-	tokQuoted
-	tokEquals
-	tokSemi
-	tokErr
-)
-
-type jaasTokenizer struct {
-	s string
-	i int
-}
-
-func (t *jaasTokenizer) skip() {
-	for t.i < len(t.s) {
-		switch {
-		case t.s[t.i] == ' ' || t.s[t.i] == '\t' || t.s[t.i] == '\n' || t.s[t.i] == '\r':
-			t.i++
-		case strings.HasPrefix(t.s[t.i:], "//"):
-			for t.i < len(t.s) && t.s[t.i] != '\n' {
-				t.i++
-			}
-		case strings.HasPrefix(t.s[t.i:], "/*"):
-			end := strings.Index(t.s[t.i+2:], "*/")
-			if end < 0 {
-				t.i = len(t.s)
-			} else {
-				t.i += end + 4
-			}
-		default:
-			return
-		}
-	}
-}
-
-func (t *jaasTokenizer) next() (string, tokKind) {
-	t.skip()
-	if t.i >= len(t.s) {
-		return "", tokEOF
-	}
-	switch c := t.s[t.i]; c {
-	case '=':
-		t.i++
-		return "=", tokEquals
-	case ';':
-		t.i++
-		return ";", tokSemi
-	case '"', '\'':
-		t.i++
-		var b strings.Builder
-		for t.i < len(t.s) {
-			ch := t.s[t.i]
-			t.i++
-			switch {
-			case ch == c:
-				return b.String(), tokQuoted
-			case ch == '\\' && t.i < len(t.s):
-				esc := t.s[t.i]
-				t.i++
-				switch esc {
-				case 'n':
-					b.WriteByte('\n')
-				case 't':
-					b.WriteByte('\t')
-				case 'r':
-					b.WriteByte('\r')
-				default:
-					b.WriteByte(esc)
-				}
-			default:
-				b.WriteByte(ch)
-			}
-		}
-		return "", tokErr
-	}
-	start := t.i
-	for t.i < len(t.s) && !strings.ContainsRune(" \t\r\n=;\"'", rune(t.s[t.i])) {
-		t.i++
-	}
-	return t.s[start:t.i], tokWord
+	m, err := jaas.ParseEntry(s)
+	return m.Class, m.Options, err
 }
 
 func (sec *security) tlsConfig() (*tls.Config, error) {

@@ -151,10 +151,10 @@ func (a *Auth) loadBasic(env LookupEnv) error {
 	}
 	var files []string
 	for _, m := range mods {
-		if m.class != PropertyFileLoginName {
-			return fmt.Errorf("JAAS configuration %s: login module %s is not supported by connect-go (only %s)", path, m.class, PropertyFileLoginName)
+		if m.Class != PropertyFileLoginName {
+			return fmt.Errorf("JAAS configuration %s: login module %s is not supported by connect-go (only %s)", path, m.Class, PropertyFileLoginName)
 		}
-		file := strings.TrimSpace(m.options["file"])
+		file := strings.TrimSpace(m.Options["file"])
 		if file == "" {
 			return fmt.Errorf("JAAS configuration %s: Property Credentials file must be specified (option file of %s)", path, PropertyFileLoginName)
 		}
@@ -305,7 +305,7 @@ func decodeBasic(cred string) (user, pass string, err error) {
 func (a *Auth) login(user, pass string) bool {
 	sum := sha256.Sum256([]byte(pass))
 	check := func(m loginModule) bool {
-		want, ok := a.users[strings.TrimSpace(m.options["file"])][user]
+		want, ok := a.users[strings.TrimSpace(m.Options["file"])][user]
 		if !ok {
 			want = make([]byte, sha256.Size) // keep the timing of unknown users alike
 		}
@@ -315,7 +315,7 @@ func (a *Auth) login(user, pass string) bool {
 	for _, m := range a.basic {
 		ok := check(m)
 		anySucceeded = anySucceeded || ok
-		switch m.flag {
+		switch m.Flag {
 		case "required":
 			anyRequired = true
 			requiredFailed = requiredFailed || !ok

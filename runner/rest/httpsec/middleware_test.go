@@ -444,8 +444,8 @@ Client { a.B optional; };`)
 		t.Fatal(err)
 	}
 	m := got["KafkaConnect"]
-	if len(m) != 1 || m[0].flag != "required" || m[0].options["file"] != "/mnt/secret/credentials.properties" ||
-		m[0].options["debug"] != "true" || m[0].options["other"] != `x"y` || len(got["Client"]) != 1 {
+	if len(m) != 1 || m[0].Flag != "required" || m[0].Options["file"] != "/mnt/secret/credentials.properties" ||
+		m[0].Options["debug"] != "true" || m[0].Options["other"] != `x"y` || len(got["Client"]) != 1 {
 		t.Fatalf("%+v", got)
 	}
 	for _, bad := range []string{`KafkaConnect { a required }`, `KafkaConnect { a required; }`, `KafkaConnect a required; };`,
