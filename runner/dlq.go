@@ -102,10 +102,10 @@ func (w *Worker) dlqProducerProps(cr *connectorRuntime, id TaskID) map[string]st
 // Report sends the failed record's original bytes, headers and timestamp to
 // the DLQ; a failed send is only logged.
 func (r *dlqReporter) Report(pc *ProcessingContext) {
-	r.op.counters.dlqRequests.Add(1)
+	r.op.countDLQRequest()
 	orig := pc.Consumed
 	if orig == nil {
-		r.op.counters.dlqFailures.Add(1)
+		r.op.countDLQFailure()
 		return
 	}
 	msg := &kafka.Message{Topic: r.topic, Partition: -1, Key: orig.Key, Value: orig.Value}
@@ -118,7 +118,7 @@ func (r *dlqReporter) Report(pc *ProcessingContext) {
 	}
 	failed := func(err error) {
 		r.log.Error().Err(err).Str("topic", r.topic).Msg("Could not produce message to dead letter queue. topic=" + r.topic)
-		r.op.counters.dlqFailures.Add(1)
+		r.op.countDLQFailure()
 	}
 	// Send blocks only while the producer buffer is full; the reporter runs
 	// on the task goroutine, which is what Kafka's send does too.

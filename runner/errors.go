@@ -11,6 +11,7 @@ import (
 
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/runner/kafka"
+	"github.com/connect-go/connect-standalone/runner/metrics"
 )
 
 // Stage is the step of the record pipeline an operation belongs to
@@ -192,6 +193,7 @@ type Operator struct {
 	stopping atomic.Bool
 
 	counters errorCounters
+	m        atomic.Pointer[metrics.Task] // the task's error metrics; nil when disabled
 }
 
 // NewOperator returns an operator; retryTimeout < 0 retries forever.
@@ -230,6 +232,19 @@ func (o *Operator) Stop() {
 		close(o.stopCh)
 	})
 }
+
+// setMetrics forwards the error counters to the task's metrics (Kafka's
+// task-error-metrics group) from now on.
+func (o *Operator) setMetrics(m *metrics.Task) { o.m.Store(m) }
+
+func (o *Operator) countFailure() { o.counters.failures.Add(1); o.m.Load().RecordFailure() }
+func (o *Operator) countError()   { o.counters.errors.Add(1); o.m.Load().RecordError() }
+func (o *Operator) countSkipped() { o.counters.skipped.Add(1); o.m.Load().RecordSkipped() }
+func (o *Operator) countRetry()   { o.counters.retries.Add(1); o.m.Load().Retry() }
+func (o *Operator) countLogged()  { o.counters.logged.Add(1); o.m.Load().ErrorLogged() }
+
+func (o *Operator) countDLQRequest() { o.counters.dlqRequests.Add(1); o.m.Load().DLQRequest() }
+func (o *Operator) countDLQFailure() { o.counters.dlqFailures.Add(1); o.m.Load().DLQFailure() }
 
 // Metrics returns a snapshot of the error counters.
 func (o *Operator) Metrics() ErrorMetrics {
@@ -281,7 +296,7 @@ func Execute[V any](o *Operator, pc *ProcessingContext, stage Stage, class strin
 	}
 	v, err := execAndHandleError(o, pc, stage.tolerable(), op)
 	if pc.Failed() {
-		o.counters.errors.Add(1)
+		o.countError()
 		o.report(pc)
 	}
 	return v, err
@@ -294,11 +309,11 @@ func execAndHandleError[V any](o *Operator, pc *ProcessingContext, tolerable boo
 	if err == nil {
 		if pc.Failed() { // retries exhausted or stopped: skipped regardless of tolerance
 			o.markAsFailed()
-			o.counters.skipped.Add(1)
+			o.countSkipped()
 		}
 		return v, nil
 	}
-	o.counters.failures.Add(1)
+	o.countFailure()
 	o.markAsFailed()
 	pc.Err = err
 	if !tolerable {
@@ -307,7 +322,7 @@ func execAndHandleError[V any](o *Operator, pc *ProcessingContext, tolerable boo
 	if !o.WithinToleranceLimits() {
 		return zero, &ConnectError{Msg: "Tolerance exceeded in error handler", Cause: err}
 	}
-	o.counters.skipped.Add(1)
+	o.countSkipped()
 	return zero, nil
 }
 
@@ -327,13 +342,13 @@ func execAndRetry[V any](o *Operator, pc *ProcessingContext, op func() (V, error
 		if !errors.Is(err, connectors.ErrRetriable) {
 			return zero, err
 		}
-		o.counters.failures.Add(1)
+		o.countFailure()
 		if !forever && !o.clock.Now().Before(deadline) {
 			pc.Err = err
 			return zero, nil
 		}
 		o.backoff(attempt, deadline, forever)
-		o.counters.retries.Add(1)
+		o.countRetry()
 		if o.stopping.Load() {
 			pc.Err = err
 			return zero, nil
@@ -372,10 +387,10 @@ func (o *Operator) backoff(attempt int, deadline time.Time, forever bool) {
 func (o *Operator) ExecuteFailed(pc *ProcessingContext, stage Stage, class string, err error) error {
 	o.markAsFailed()
 	pc.Stage, pc.Class, pc.Err = stage, class, err
-	o.counters.failures.Add(1)
+	o.countFailure()
 	o.report(pc)
 	if !o.WithinToleranceLimits() {
-		o.counters.errors.Add(1)
+		o.countError()
 		return &ConnectError{Msg: "Tolerance exceeded in Source Worker error handler", Cause: err}
 	}
 	return nil

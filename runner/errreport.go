@@ -94,7 +94,7 @@ func (r *logReporter) Report(pc *ProcessingContext) {
 		return
 	}
 	r.log.Error().Err(pc.Err).Str("stage", pc.Stage.String()).Msg(r.message(pc))
-	r.op.counters.logged.Add(1)
+	r.op.countLogged()
 }
 
 // message is "Error encountered in task <id>. Executing stage ...".

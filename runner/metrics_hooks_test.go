@@ -2,12 +2,14 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -102,6 +104,30 @@ func TestWorkerRecordsMetrics(t *testing.T) {
 	for k := range scrapeMetrics(t, reg) {
 		if strings.Contains(k, `connector="snk"`) {
 			t.Errorf("series left after delete: %s", k)
+		}
+	}
+}
+
+// The operator's task-error counters reach the /metrics page.
+func TestOperatorFeedsErrorMetrics(t *testing.T) {
+	reg := metrics.New(metrics.Options{})
+	op, _ := testOperator(300*time.Millisecond, time.Minute, ToleranceAll)
+	op.setMetrics(reg.SinkTask("c", 0))
+	fail := func() (int, error) { return 0, errors.New("bad record") }
+	retriable := func() (int, error) { return 0, errRetriable }
+	for i := 0; i < 3; i++ {
+		Execute(op, &ProcessingContext{}, StageValueConverter, "JsonConverter", fail)
+	}
+	Execute(op, &ProcessingContext{}, StageValueConverter, "JsonConverter", retriable)
+	snap := op.Metrics()
+	got := scrapeMetrics(t, reg)
+	labels := `{connector="c",task="0"}`
+	for name, want := range map[string]int64{
+		"total_record_failures": snap.RecordFailures, "total_record_errors": snap.RecordErrors,
+		"total_records_skipped": snap.RecordsSkipped, "total_retries": snap.Retries,
+	} {
+		if v := got["kafka_connect_task_error_"+name+labels]; int64(v) != want || want == 0 {
+			t.Errorf("%s = %v, operator counted %d", name, v, want)
 		}
 	}
 }

@@ -97,6 +97,7 @@ func (r *sinkTaskRunner) run() {
 
 func (r *sinkTaskRunner) execute() error {
 	r.m = r.w.opts.Metrics.SinkTask(r.id.Connector, r.id.Task)
+	r.op.setMetrics(r.m)
 	if r.newDLQ != nil {
 		dlq, err := r.newDLQ(r.ctx)
 		if err != nil {

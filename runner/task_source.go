@@ -119,6 +119,7 @@ func (r *sourceTaskRunner) run() {
 
 func (r *sourceTaskRunner) execute() error {
 	r.m = r.w.opts.Metrics.SourceTask(r.connector, r.id.Task, r.tracker.Outstanding)
+	r.op.setMetrics(r.m)
 	if err := r.task.Start(r.ctx, r, r.props); err != nil {
 		return fmt.Errorf("task %s failed to start: %w", r.id, err)
 	}

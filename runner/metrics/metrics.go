@@ -511,11 +511,24 @@ func (t *Task) ErrorLogged() {
 
 // DLQProduce counts a write to the dead letter queue, and whether it failed.
 func (t *Task) DLQProduce(failed bool) {
-	if t == nil {
-		return
-	}
-	t.dlqRequests.Add(1)
+	t.DLQRequest()
 	if failed {
+		t.DLQFailure()
+	}
+}
+
+// DLQRequest counts a write to the dead letter queue
+// (deadletterqueue-produce-requests).
+func (t *Task) DLQRequest() {
+	if t != nil {
+		t.dlqRequests.Add(1)
+	}
+}
+
+// DLQFailure counts a failed dead letter queue write, which may be known
+// only when the producer answers (deadletterqueue-produce-failures).
+func (t *Task) DLQFailure() {
+	if t != nil {
 		t.dlqFailures.Add(1)
 	}
 }
