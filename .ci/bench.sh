@@ -159,7 +159,7 @@ if want S5; then
         p=$!
         for _ in $(seq 200); do curl -fs "http://127.0.0.1:$rport/health" >/dev/null 2>&1 && break; sleep 0.05; done
       else
-        (exec > /dev/null 2>&1; tail -F -n0 "$log" | kcat -P -b "$brokers" -t "$t") &
+        (exec > /dev/null 2>> "$work/kcat.log"; tail -F -n0 "$log" | kcat -P -b "$brokers" -t "$t") &
         p=$!
       fi
       "$tool" latency -tsv "$tsv" -impl "$impl" -run "$r" -brokers "$brokers" -topic "$t" -file "$log" \
@@ -173,6 +173,6 @@ if want S5; then
 fi
 
 echo
-echo "== medians of $runs runs ($(nproc) CPUs, $(go version | cut -d' ' -f3), $(kcat -V 2>&1 | grep -o 'librdkafka version [^ ]*' || true))"
+echo "== medians of $runs runs ($(nproc) CPUs, $(go version | cut -d' ' -f3), $(kcat -V 2>&1 | sed -n 's/^Version \([^ ]*\).*librdkafka \([^ ]*\).*/kcat \1, librdkafka \2/p' || true))"
 "$tool" table -tsv "$tsv" -ref S1=kcat -ref S2=kcat -ref S3=S1/ours -ref S5=kcat
 cp "$tsv" "${BENCH_TSV:-bin/bench-results.tsv}" 2>/dev/null || true
