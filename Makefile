@@ -50,7 +50,10 @@ fuzz:
 	  done; \
 	done
 
-bench:
+# Side by side with kcat and a bare sarama producer (docs/performance.md),
+# then the Go micro-benchmarks.
+bench: build
+	BIN=$(BIN) .ci/bench.sh
 	go test -run '^$$' -bench . -benchmem ./...
 
 clean:

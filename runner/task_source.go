@@ -223,11 +223,18 @@ func (r *sourceTaskRunner) send(rec *connectors.Record) error {
 		r.collectCommittable()
 		r.commitMu.Unlock()
 	}
+	// The callback keeps only what a failure needs until the broker
+	// answers: the processing context (and with it the record) only when a
+	// failed send is reported rather than failing the task.
+	topic, failPC := msg.Topic, pc
+	if r.op.Tolerance() != ToleranceAll {
+		failPC = nil
+	}
 	for {
 		sub := r.tracker.Submit(rec.SourcePartition, rec.SourceOffset)
 		err = r.producer.Send(r.ctx, msg, func(err error) {
 			if err != nil {
-				r.producerSendFailed(pc, msg.Topic, err, sub)
+				r.producerSendFailed(failPC, topic, err, sub)
 				return
 			}
 			r.lastAck.Store(time.Now().UnixMilli())

@@ -296,11 +296,12 @@ func TestClientConfigDefaults(t *testing.T) {
 		s.Producer.MaxMessageBytes != 1048576 || !s.Producer.Return.Successes || !s.Producer.Return.Errors {
 		t.Fatalf("producer defaults: %+v", s.Producer)
 	}
-	// Connect's producer: no idempotence, one request in flight, unbounded retries and blocking
+	// Connect's producer: no idempotence, one request in flight, retries capped only by
+	// maxRetryLevels (delivery.timeout.ms is Integer.MAX_VALUE), unbounded blocking
 	cfg = mustConfig(t, KindProducer, mergeProps(ProducerDefaults("conn", 2), map[string]string{"bootstrap.servers": "h:1"}))
 	s = cfg.sarama
 	if s.ClientID != "connector-producer-conn-2" || s.Producer.Idempotent || s.Net.MaxOpenRequests != 1 ||
-		s.Producer.RequiredAcks != sarama.WaitForAll || s.Producer.Retry.Max < 1_000_000 || cfg.MaxBlock < 100*365*24*time.Hour {
+		s.Producer.RequiredAcks != sarama.WaitForAll || s.Producer.Retry.Max != maxRetryLevels || cfg.MaxBlock < 100*365*24*time.Hour {
 		t.Fatalf("Connect producer: client %s idempotent %v inflight %d retries %d block %v",
 			s.ClientID, s.Producer.Idempotent, s.Net.MaxOpenRequests, s.Producer.Retry.Max, cfg.MaxBlock)
 	}

@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func testLogger(t *testing.T) zerolog.Logger {
+func testLogger(t testing.TB) zerolog.Logger {
 	if os.Getenv("KAFKA_TEST_DEBUG") != "" {
 		return zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.DebugLevel)
 	}
@@ -31,7 +31,7 @@ func testLogger(t *testing.T) zerolog.Logger {
 }
 
 // startBroker runs an in-process Kafka-protocol broker on an ephemeral port.
-func startBroker(t *testing.T, partitions int) *devkafka.Broker {
+func startBroker(t testing.TB, partitions int) *devkafka.Broker {
 	t.Helper()
 	b, err := devkafka.Start(context.Background(), devkafka.Options{Listen: "127.0.0.1:0", Partitions: partitions})
 	if err != nil {
@@ -54,7 +54,7 @@ func uniqueName(prefix string) string {
 	return fmt.Sprintf("%s-%d", prefix, topicSeq.Add(1))
 }
 
-func mustConfig(t *testing.T, kind Kind, props map[string]string) *ClientConfig {
+func mustConfig(t testing.TB, kind Kind, props map[string]string) *ClientConfig {
 	t.Helper()
 	cfg, err := NewClientConfig(kind, props)
 	if err != nil {
@@ -64,7 +64,7 @@ func mustConfig(t *testing.T, kind Kind, props map[string]string) *ClientConfig 
 	return cfg
 }
 
-func producerConfig(t *testing.T, addr string, extra map[string]string) *ClientConfig {
+func producerConfig(t testing.TB, addr string, extra map[string]string) *ClientConfig {
 	props := ProducerDefaults("test", 0)
 	props["bootstrap.servers"] = addr
 	props["linger.ms"] = "1"

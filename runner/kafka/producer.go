@@ -57,16 +57,21 @@ type Producer struct {
 	once    sync.Once
 	drained chan struct{} // closed when both drain goroutines have exited
 
-	pmu     sync.Mutex
-	pending map[*pending]struct{} // in flight, for force-close
+	pmu      sync.Mutex
+	inflight pending // sentinel of the ring of records in flight, for force-close
 }
 
-// pending travels in ProducerMessage.Metadata, which sarama never reads.
+// pending is one record in flight: the sarama message, its encoders and the
+// bookkeeping share one allocation. It travels in ProducerMessage.Metadata,
+// which sarama never reads.
 type pending struct {
-	done      func(error)
-	size      int64
-	partition int32 // requested partition, -1 for the partitioner
-	completed atomic.Bool
+	pm         sarama.ProducerMessage
+	key, value sarama.ByteEncoder
+	done       func(error)
+	size       int64
+	partition  int32 // requested partition, -1 for the partitioner
+	completed  atomic.Bool
+	prev, next *pending // ring under Producer.pmu
 }
 
 // NewProducer connects to the cluster and starts the drain goroutines.
@@ -92,8 +97,8 @@ func NewProducer(cfg *ClientConfig) (*Producer, error) {
 		maxBlock: cfg.MaxBlock,
 		closing:  make(chan struct{}),
 		drained:  make(chan struct{}),
-		pending:  map[*pending]struct{}{},
 	}
+	p.inflight.prev, p.inflight.next = &p.inflight, &p.inflight
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for m := range ap.Successes() {
@@ -130,17 +135,15 @@ func (p *Producer) Send(ctx context.Context, m *Message, done func(err error)) e
 		return err
 	}
 	pd := &pending{done: done, size: size, partition: m.Partition}
-	pm := &sarama.ProducerMessage{
-		Topic:     m.Topic,
-		Partition: max(m.Partition, 0),
-		Timestamp: m.Timestamp,
-		Metadata:  pd,
-	}
+	pm := &pd.pm
+	pm.Topic, pm.Partition, pm.Timestamp, pm.Metadata = m.Topic, max(m.Partition, 0), m.Timestamp, pd
 	if m.Key != nil {
-		pm.Key = sarama.ByteEncoder(m.Key)
+		pd.key = m.Key
+		pm.Key = &pd.key
 	}
 	if m.Value != nil {
-		pm.Value = sarama.ByteEncoder(m.Value)
+		pd.value = m.Value
+		pm.Value = &pd.value
 	}
 	if len(m.Headers) > 0 {
 		pm.Headers = make([]sarama.RecordHeader, len(m.Headers))
@@ -155,9 +158,7 @@ func (p *Producer) Send(ctx context.Context, m *Message, done func(err error)) e
 		p.buf.release(size)
 		return ErrClosed
 	}
-	p.pmu.Lock()
-	p.pending[pd] = struct{}{}
-	p.pmu.Unlock()
+	p.track(pd)
 	select {
 	case p.ap.Input() <- pm:
 		return nil
@@ -170,11 +171,24 @@ func (p *Producer) Send(ctx context.Context, m *Message, done func(err error)) e
 	}
 }
 
+func (p *Producer) track(pd *pending) {
+	p.pmu.Lock()
+	pd.prev, pd.next = p.inflight.prev, &p.inflight
+	pd.prev.next, p.inflight.prev = pd, pd
+	p.pmu.Unlock()
+}
+
+// unlink removes pd from the ring; it must be in it.
+func (p *Producer) unlink(pd *pending) {
+	p.pmu.Lock()
+	pd.prev.next, pd.next.prev = pd.next, pd.prev
+	pd.prev, pd.next = nil, nil
+	p.pmu.Unlock()
+}
+
 func (p *Producer) untrack(pd *pending) {
 	pd.completed.Store(true)
-	p.pmu.Lock()
-	delete(p.pending, pd)
-	p.pmu.Unlock()
+	p.unlink(pd)
 	p.buf.release(pd.size)
 }
 
@@ -190,9 +204,7 @@ func (p *Producer) finish(pd *pending, err error) {
 	if !pd.completed.CompareAndSwap(false, true) {
 		return // already failed by a force-close
 	}
-	p.pmu.Lock()
-	delete(p.pending, pd)
-	p.pmu.Unlock()
+	p.unlink(pd)
 	p.buf.release(pd.size)
 	if pd.done != nil {
 		pd.done(err)
@@ -227,8 +239,8 @@ func (p *Producer) Close(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	p.pmu.Lock()
-	left := make([]*pending, 0, len(p.pending))
-	for pd := range p.pending {
+	var left []*pending
+	for pd := p.inflight.next; pd != &p.inflight; pd = pd.next {
 		left = append(left, pd)
 	}
 	p.pmu.Unlock()
@@ -286,16 +298,31 @@ func (c connectPartitioner) MessageRequiresConsistency(m *sarama.ProducerMessage
 }
 
 // byteSem is a byte-weighted semaphore whose waiters honour a context, a
-// timeout and a close signal.
+// timeout and a close signal. Releases signal only when someone waits, so
+// the uncontended path is a mutex and two additions.
 type byteSem struct {
 	max     int64
 	mu      sync.Mutex
 	used    int64
-	changed chan struct{} // closed and replaced on every release
+	waiters int
+	changed chan struct{} // closed and replaced on a release while waiters > 0
 }
 
 func newByteSem(max int64) *byteSem {
 	return &byteSem{max: max, changed: make(chan struct{})}
+}
+
+// wait returns the channel the next release closes; the caller must call
+// unwait once woken or gone. Caller holds mu.
+func (s *byteSem) wait() <-chan struct{} {
+	s.waiters++
+	return s.changed
+}
+
+func (s *byteSem) unwait() {
+	s.mu.Lock()
+	s.waiters--
+	s.mu.Unlock()
 }
 
 func (s *byteSem) acquire(ctx context.Context, n int64, timeout time.Duration, closing <-chan struct{}) error {
@@ -309,21 +336,26 @@ func (s *byteSem) acquire(ctx context.Context, n int64, timeout time.Duration, c
 			s.mu.Unlock()
 			return nil
 		}
-		ch := s.changed
+		ch := s.wait()
 		s.mu.Unlock()
 		if timer == nil && timeout < time.Duration(1<<62) {
 			t := time.NewTimer(timeout)
 			defer t.Stop()
 			timer = t.C
 		}
+		var err error
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return ctx.Err()
+			err = ctx.Err()
 		case <-closing:
-			return ErrClosed
+			err = ErrClosed
 		case <-timer:
-			return ErrBufferTimeout
+			err = ErrBufferTimeout
+		}
+		s.unwait()
+		if err != nil {
+			return err
 		}
 	}
 }
@@ -331,8 +363,10 @@ func (s *byteSem) acquire(ctx context.Context, n int64, timeout time.Duration, c
 func (s *byteSem) release(n int64) {
 	s.mu.Lock()
 	s.used -= n
-	close(s.changed)
-	s.changed = make(chan struct{})
+	if s.waiters > 0 {
+		close(s.changed)
+		s.changed = make(chan struct{})
+	}
 	s.mu.Unlock()
 }
 
@@ -345,15 +379,21 @@ func (s *byteSem) inUse() int64 {
 func (s *byteSem) waitEmpty(ctx context.Context) error {
 	for {
 		s.mu.Lock()
-		used, ch := s.used, s.changed
-		s.mu.Unlock()
-		if used == 0 {
+		if s.used == 0 {
+			s.mu.Unlock()
 			return nil
 		}
+		ch := s.wait()
+		s.mu.Unlock()
+		var err error
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return ctx.Err()
+			err = ctx.Err()
+		}
+		s.unwait()
+		if err != nil {
+			return err
 		}
 	}
 }
