@@ -249,17 +249,23 @@ func (s *Server) getConfig(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) putConfig(w http.ResponseWriter, r *http.Request) error {
-	name := r.PathValue("c")
+// readConnectorConfig reads a body that must be a JSON object of string
+// values: a connector config.
+func (s *Server) readConnectorConfig(w http.ResponseWriter, r *http.Request) (map[string]string, error) {
 	body, err := s.readBody(w, r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	raw, err := stringMap(body, "the connector config")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	config, err := nonNullStrings(raw, "the connector config")
+	return nonNullStrings(raw, "the connector config")
+}
+
+func (s *Server) putConfig(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("c")
+	config, err := s.readConnectorConfig(w, r)
 	if err != nil {
 		return err
 	}

@@ -132,15 +132,7 @@ func normalizedPluginName(s string) string {
 
 func (s *Server) validateConfig(w http.ResponseWriter, r *http.Request) error {
 	connType := r.PathValue("p")
-	body, err := s.readBody(w, r)
-	if err != nil {
-		return err
-	}
-	raw, err := stringMap(body, "the connector config")
-	if err != nil {
-		return err
-	}
-	config, err := nonNullStrings(raw, "the connector config")
+	config, err := s.readConnectorConfig(w, r)
 	if err != nil {
 		return err
 	}
