@@ -63,7 +63,7 @@ func parseCastSpec(mappings []string) (*castSpec, error) {
 	spec := &castSpec{fields: data.NewMap(len(mappings))}
 	isWhole := false
 	for _, mapping := range mappings {
-		parts := smtbJavaSplit(mapping, ":")
+		parts := javaSplit(mapping, ":")
 		switch len(parts) {
 		case 0:
 			return nil, &configdef.ConfigError{Msg: "Index 1 out of bounds for length 0"}
@@ -391,7 +391,7 @@ func castEncodeLogical(schema *data.Schema, value any) (any, error) {
 	}
 	tv, ok := value.(time.Time)
 	if !ok {
-		return nil, smtbClassCastError(value, "java.util.Date")
+		return nil, classCastError(value, "java.util.Date")
 	}
 	switch schema.Name {
 	case data.DateName:

@@ -17,17 +17,7 @@ const dropHeadersHeadersConfig = "headers"
 // dropHeadersConfigDef is DropHeaders.CONFIG_DEF.
 var dropHeadersConfigDef = configdef.New().
 	Define(configdef.Key{Name: dropHeadersHeadersConfig, Type: configdef.TypeList, Default: configdef.NoDefault,
-		Validator: headersNonEmptyList(), Importance: configdef.High, Doc: "The name of the headers to be removed."})
-
-// headersNonEmptyList is transforms.util.NonEmptyListValidator.
-func headersNonEmptyList() configdef.Validator {
-	return configdef.Func(func(name string, value any) error {
-		if l, ok := value.([]string); !ok || len(l) == 0 {
-			return configdef.NewConfigError(name, value, "Empty list")
-		}
-		return nil
-	}, "non-empty list")
-}
+		Validator: nonEmptyList(), Importance: configdef.High, Doc: "The name of the headers to be removed."})
 
 // NewDropHeaders returns an unconfigured DropHeaders.
 func NewDropHeaders() *DropHeaders { return &DropHeaders{} }

@@ -112,7 +112,7 @@ func (t *Flatten) flattenMap(m *data.Map, prefix any, out *data.Map) error {
 		e := m.Entries[i]
 		// the keys of a Map<String, Object> are cast to String when read
 		if _, ok := e.Key.(string); !ok && e.Key != nil {
-			return smtbClassCastError(e.Key, "java.lang.String")
+			return classCastError(e.Key, "java.lang.String")
 		}
 		name, err := t.flattenName(prefix, e.Key)
 		if err != nil {
@@ -155,7 +155,7 @@ func (t *Flatten) applyWithSchema(r *connectors.Record, value any) (*connectors.
 		if schema.Default != nil {
 			d, ok := schema.Default.(*data.Struct)
 			if !ok {
-				return nil, smtbClassCastError(schema.Default, "org.apache.kafka.connect.data.Struct")
+				return nil, classCastError(schema.Default, "org.apache.kafka.connect.data.Struct")
 			}
 			parentDefault = d
 		}
@@ -203,7 +203,7 @@ func (t *Flatten) buildUpdatedSchema(schema *data.Schema, prefix string, b *data
 		}
 		switch {
 		case f.Schema.Type.IsPrimitive() || f.Schema.Type == data.TypeArray:
-			fs := smtbSchemaBasics(f.Schema)
+			fs := copySchemaBasics(f.Schema, f.Schema.Type)
 			if fieldOptional {
 				fs.Optional()
 			}
@@ -220,7 +220,7 @@ func (t *Flatten) buildUpdatedSchema(schema *data.Schema, prefix string, b *data
 			if fieldDefault != nil {
 				d, ok := fieldDefault.(*data.Struct)
 				if !ok {
-					return smtbClassCastError(fieldDefault, "org.apache.kafka.connect.data.Struct")
+					return classCastError(fieldDefault, "org.apache.kafka.connect.data.Struct")
 				}
 				sub = d
 			}
@@ -253,7 +253,7 @@ func (t *Flatten) buildWithSchema(s *data.Struct, prefix string, out *data.Struc
 			v := s.GetField(f)
 			sub, ok := v.(*data.Struct)
 			if !ok && v != nil {
-				return smtbClassCastError(v, "org.apache.kafka.connect.data.Struct")
+				return classCastError(v, "org.apache.kafka.connect.data.Struct")
 			}
 			if err := t.buildWithSchema(sub, name, out); err != nil {
 				return err

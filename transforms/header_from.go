@@ -31,10 +31,10 @@ const (
 // headerFromConfigDef is HeaderFrom.CONFIG_DEF.
 var headerFromConfigDef = defineReplaceNullWithDefault(configdef.New().
 	Define(configdef.Key{Name: headerFromFieldsConfig, Type: configdef.TypeList, Default: configdef.NoDefault,
-		Validator: headersNonEmptyList(), Importance: configdef.High,
+		Validator: nonEmptyList(), Importance: configdef.High,
 		Doc: "Field names in the record whose values are to be copied or moved to headers."}).
 	Define(configdef.Key{Name: headerFromHeadersConfig, Type: configdef.TypeList, Default: configdef.NoDefault,
-		Validator: headersNonEmptyList(), Importance: configdef.High,
+		Validator: nonEmptyList(), Importance: configdef.High,
 		Doc: "Header names, in the same order as the field names listed in the fields configuration property."}).
 	Define(configdef.Key{Name: headerFromOperationConfig, Type: configdef.TypeString, Default: configdef.NoDefault,
 		Validator: configdef.In(headerFromMove, headerFromCopy), Importance: configdef.High,

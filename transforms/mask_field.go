@@ -19,7 +19,7 @@ const (
 
 var maskFieldConfigDef = defineReplaceNullWithDefault(configdef.New().
 	Define(configdef.Key{Name: maskFieldFields, Type: configdef.TypeList, Default: configdef.NoDefault,
-		Validator: smtaNonEmptyList(), Importance: configdef.High, Doc: "Names of fields to mask."}).
+		Validator: nonEmptyList(), Importance: configdef.High, Doc: "Names of fields to mask."}).
 	Define(configdef.Key{Name: maskFieldReplacement, Type: configdef.TypeString, Default: nil,
 		Validator: configdef.NonEmptyString(), Importance: configdef.Low,
 		Doc: "Custom value replacement, that will be applied to all 'fields' values (numeric or non-empty string values only)."}))

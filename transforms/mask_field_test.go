@@ -89,7 +89,7 @@ func ptr(s string) *string { return &s }
 
 func TestMaskFieldConfigDef(t *testing.T) {
 	smtaWantKeys(t, NewMaskFieldValue().Config(), []configdef.Key{
-		{Name: "fields", Type: configdef.TypeList, Default: configdef.NoDefault, Validator: smtaNonEmptyList(),
+		{Name: "fields", Type: configdef.TypeList, Default: configdef.NoDefault, Validator: nonEmptyList(),
 			Importance: configdef.High, Doc: "Names of fields to mask."},
 		{Name: "replacement", Type: configdef.TypeString, Default: nil, Validator: configdef.NonEmptyString(), Importance: configdef.Low,
 			Doc: "Custom value replacement, that will be applied to all 'fields' values (numeric or non-empty string values only)."},

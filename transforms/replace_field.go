@@ -1,8 +1,6 @@
 package transforms
 
 import (
-	"strings"
-
 	"github.com/connect-go/connect-standalone/connectors"
 	"github.com/connect-go/connect-standalone/connectors/configdef"
 	"github.com/connect-go/connect-standalone/connectors/data"
@@ -56,26 +54,13 @@ func (r renameMap) get(k string) (string, bool) {
 func parseRenameMappings(mappings []string) (renameMap, error) {
 	m := data.NewMap(len(mappings))
 	for _, mapping := range mappings {
-		parts := javaSplitColon(mapping)
+		parts := javaSplit(mapping, ":")
 		if len(parts) != 2 {
 			return renameMap{}, configdef.NewConfigError(replaceFieldRenames, mappings, "Invalid rename mapping: "+mapping)
 		}
 		m.Put(parts[0], parts[1])
 	}
 	return renameMap{m}, nil
-}
-
-// javaSplitColon is String.split(":"): trailing empty strings are removed
-// (an empty input still yields one empty part).
-func javaSplitColon(s string) []string {
-	if s == "" {
-		return []string{""}
-	}
-	parts := strings.Split(s, ":")
-	for len(parts) > 0 && parts[len(parts)-1] == "" {
-		parts = parts[:len(parts)-1]
-	}
-	return parts
 }
 
 // invert is ReplaceField.invert: iterating the HashMap, so when two names
@@ -190,7 +175,7 @@ func (t *ReplaceField) applySchemaless(r *connectors.Record, value any) (*connec
 		// Map<String, Object>: Kafka casts every key to String.
 		name, ok := e.Key.(string)
 		if !ok {
-			return nil, smtaClassCastError(e.Key, "java.lang.String")
+			return nil, classCastError(e.Key, "java.lang.String")
 		}
 		if t.filter(name) {
 			updated.Put(t.renamed(name), e.Value)

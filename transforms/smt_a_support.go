@@ -1,27 +1,12 @@
 package transforms
 
 import (
-	"errors"
-	"strings"
-
-	"github.com/connect-go/connect-standalone/connectors/configdef"
 	"github.com/connect-go/connect-standalone/connectors/data"
 )
 
 // Helpers shared by InsertField, ReplaceField, MaskField, ValueToKey and
 // HoistField. Names carry the smta prefix so that they cannot clash with
 // helpers written for other SMTs of this package.
-
-// smtaNonEmptyList is org.apache.kafka.connect.transforms.util.NonEmptyListValidator:
-// "Invalid value [] for configuration <name>: Empty list".
-func smtaNonEmptyList() configdef.Validator {
-	return configdef.Func(func(_ string, value any) error {
-		if l, _ := value.([]string); len(l) == 0 {
-			return errors.New("Empty list")
-		}
-		return nil
-	}, "non-empty list")
-}
 
 // smtaHashSetOrder returns the distinct strings of list in the iteration
 // order of a java.util.HashSet built from it, which decides which of
@@ -53,24 +38,4 @@ func smtaCopyMap(m *data.Map) *data.Map {
 func smtaGet(m *data.Map, key string) any {
 	v, _ := m.Get(key)
 	return v
-}
-
-// smtaClassCastError is the ClassCastException a JDK 17 throws when v is
-// cast to the java.base class target (a plain RuntimeException in Kafka,
-// not a DataException).
-func smtaClassCastError(v any, target string) error {
-	from := data.JavaClassName(v)
-	where := func(class string) string {
-		if strings.HasPrefix(class, "java.") || strings.HasPrefix(class, "[") {
-			return "is in module java.base of loader 'bootstrap'"
-		}
-		return "is in unnamed module of loader 'app'"
-	}
-	var detail string
-	if where(from) == where(target) {
-		detail = from + " and " + target + " are" + strings.TrimPrefix(where(from), "is")
-	} else {
-		detail = from + " " + where(from) + "; " + target + " " + where(target)
-	}
-	return errors.New("class " + from + " cannot be cast to class " + target + " (" + detail + ")")
 }

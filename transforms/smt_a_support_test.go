@@ -161,7 +161,7 @@ func TestSmtaClassCastError(t *testing.T) {
 		{data.NewStruct(data.NewStructSchema()), "class org.apache.kafka.connect.data.Struct cannot be cast to class java.lang.String (org.apache.kafka.connect.data.Struct is in unnamed module of loader 'app'; java.lang.String is in module java.base of loader 'bootstrap')"},
 	}
 	for _, c := range cases {
-		if got := smtaClassCastError(c.v, "java.lang.String").Error(); got != c.want {
+		if got := classCastError(c.v, "java.lang.String").Error(); got != c.want {
 			t.Errorf("got %q\nwant %q", got, c.want)
 		}
 	}

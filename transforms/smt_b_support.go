@@ -34,63 +34,6 @@ func smtbIsNull(v any) bool {
 	return false
 }
 
-// smtbSchemaBasics starts a builder of src's type carrying its name, version,
-// doc and parameters, and for ARRAY and MAP its element schemas
-// (SchemaUtil.copySchemaBasics(Schema)). The result is required and has no
-// default.
-func smtbSchemaBasics(src *data.Schema) *data.SchemaBuilder {
-	var b *data.SchemaBuilder
-	switch src.Type {
-	case data.TypeArray:
-		b = data.ArrayBuilder(src.Value)
-	case data.TypeMap:
-		b = data.MapBuilder(src.Key, src.Value)
-	default:
-		b = data.NewSchemaBuilder(src.Type)
-	}
-	b.Name(src.Name).Doc(src.Doc)
-	if src.Version != nil {
-		b.Version(*src.Version)
-	}
-	for _, p := range src.Params {
-		b.Parameter(p.Key, p.Value)
-	}
-	return b
-}
-
-// smtbClassCastError is the ClassCastException of a JDK 17 casting v to the
-// class target (a plain RuntimeException in Kafka, not a DataException).
-func smtbClassCastError(v any, target string) error {
-	from := data.JavaClassName(v)
-	module := func(class string) string {
-		if strings.HasPrefix(class, "java.") || strings.HasPrefix(class, "[") {
-			return "in module java.base of loader 'bootstrap'"
-		}
-		return "in unnamed module of loader 'app'"
-	}
-	var detail string
-	if module(from) == module(target) {
-		detail = from + " and " + target + " are " + module(from)
-	} else {
-		detail = from + " is " + module(from) + "; " + target + " is " + module(target)
-	}
-	return errors.New("class " + from + " cannot be cast to class " + target + " (" + detail + ")")
-}
-
-// smtbJavaSplit is String.split(String.valueOf(sep)) for a single
-// non-regex-special character: no match gives the whole string, otherwise
-// trailing empty strings are removed (":" gives no parts at all).
-func smtbJavaSplit(s string, sep string) []string {
-	parts := strings.Split(s, sep)
-	if len(parts) == 1 {
-		return parts
-	}
-	for len(parts) > 0 && parts[len(parts)-1] == "" {
-		parts = parts[:len(parts)-1]
-	}
-	return parts
-}
-
 // smtbJavaDigit is Character.digit(ch, 10) for one UTF-16 unit: the value of
 // an ASCII or other Unicode decimal digit of the Basic Multilingual Plane.
 func smtbJavaDigit(r rune) (int, bool) {

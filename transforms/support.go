@@ -1,6 +1,8 @@
 package transforms
 
 import (
+	"errors"
+	"strings"
 	"sync"
 
 	"github.com/connect-go/connect-standalone/connectors"
@@ -109,8 +111,20 @@ func recordClassName(r *connectors.Record) string {
 // copySchemaBasics starts a builder of the given type with the name,
 // version, doc and parameters of src (SchemaUtil.copySchemaBasics); the
 // result is required unless the caller says otherwise.
+//
+// For src's own type, ARRAY and MAP builders keep src's element schemas
+// (SchemaUtil.copySchemaBasics(Schema)).
 func copySchemaBasics(src *data.Schema, t data.Type) *data.SchemaBuilder {
-	b := data.NewSchemaBuilder(t).Name(src.Name).Doc(src.Doc)
+	var b *data.SchemaBuilder
+	switch {
+	case t == src.Type && t == data.TypeArray:
+		b = data.ArrayBuilder(src.Value)
+	case t == src.Type && t == data.TypeMap:
+		b = data.MapBuilder(src.Key, src.Value)
+	default:
+		b = data.NewSchemaBuilder(t)
+	}
+	b.Name(src.Name).Doc(src.Doc)
 	if src.Version != nil {
 		b.Version(*src.Version)
 	}
@@ -203,4 +217,48 @@ type Plugin struct {
 	Class             string // Java FQCN, nested classes with '$'
 	NewTransformation func() Transformation
 	NewPredicate      func() Predicate
+}
+
+// nonEmptyList is transforms.util.NonEmptyListValidator:
+// "Invalid value [] for configuration <name>: Empty list".
+func nonEmptyList() configdef.Validator {
+	return configdef.Func(func(name string, value any) error {
+		if l, ok := value.([]string); !ok || len(l) == 0 {
+			return configdef.NewConfigError(name, value, "Empty list")
+		}
+		return nil
+	}, "non-empty list")
+}
+
+// classCastError is the ClassCastException a JDK 17 throws when v is cast
+// to class target (a plain RuntimeException in Kafka, not a DataException).
+func classCastError(v any, target string) error {
+	from := data.JavaClassName(v)
+	module := func(class string) string {
+		if strings.HasPrefix(class, "java.") || strings.HasPrefix(class, "[") {
+			return "in module java.base of loader 'bootstrap'"
+		}
+		return "in unnamed module of loader 'app'"
+	}
+	var detail string
+	if module(from) == module(target) {
+		detail = from + " and " + target + " are " + module(from)
+	} else {
+		detail = from + " is " + module(from) + "; " + target + " is " + module(target)
+	}
+	return errors.New("class " + from + " cannot be cast to class " + target + " (" + detail + ")")
+}
+
+// javaSplit is String.split for a separator without regex meaning: no
+// match gives the whole string, otherwise trailing empty strings are
+// removed (":" split on ":" gives no parts).
+func javaSplit(s, sep string) []string {
+	parts := strings.Split(s, sep)
+	if len(parts) == 1 {
+		return parts
+	}
+	for len(parts) > 0 && parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
+	}
+	return parts
 }

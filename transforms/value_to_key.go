@@ -14,7 +14,7 @@ const (
 
 var valueToKeyConfigDef = defineReplaceNullWithDefault(configdef.New().
 	Define(configdef.Key{Name: valueToKeyFields, Type: configdef.TypeList, Default: configdef.NoDefault,
-		Validator: smtaNonEmptyList(), Importance: configdef.High,
+		Validator: nonEmptyList(), Importance: configdef.High,
 		Doc: "Field names on the record value to extract as the record key."}))
 
 // ValueToKey replaces the record key with a struct or map of fields taken

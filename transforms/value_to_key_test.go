@@ -9,7 +9,7 @@ import (
 
 func TestValueToKeyConfigDef(t *testing.T) {
 	smtaWantKeys(t, NewValueToKey().Config(), []configdef.Key{
-		{Name: "fields", Type: configdef.TypeList, Default: configdef.NoDefault, Validator: smtaNonEmptyList(),
+		{Name: "fields", Type: configdef.TypeList, Default: configdef.NoDefault, Validator: nonEmptyList(),
 			Importance: configdef.High, Doc: "Field names on the record value to extract as the record key."},
 		{Name: "replace.null.with.default", Type: configdef.TypeBoolean, Default: true, Importance: configdef.Medium,
 			Doc: "Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used."},
