@@ -10,7 +10,7 @@ import (
 // round trip through the default header.converter).
 func FuzzSimpleHeaderConverter(f *testing.F) {
 	for _, s := range []string{"", "hello", "42", "-1.5e300", "true", "[1, 2, \"x\"]", "{a=1, b=[true]}", "{\"k\": null}",
-		"2024-01-02", "12:00:00.000Z", "2024-01-02T03:04:05.678Z", "[", "{", "\xff\xfe", "\"quoted\"", "9223372036854775808", "[[[[[[[[[["} {
+		"2024-01-02", "12:00:00.000Z", "2024-01-02T03:04:05.678Z", "[", "{", "\xff\xfe", "\"quoted\"", "9223372036854775808", "[[[[[[[[[[", "null", " null "} {
 		f.Add([]byte(s))
 	}
 	c := &SimpleHeaderConverter{}
@@ -23,7 +23,8 @@ func FuzzSimpleHeaderConverter(f *testing.F) {
 		if err != nil {
 			t.Fatalf("FromConnectHeader(%v, %#v) from %q: %v", schema, v, b, err)
 		}
-		if utf8.Valid(b) && len(b) > 0 && out == nil {
+		// Kafka reads the literal null as a null header value, which writes back as no bytes.
+		if utf8.Valid(b) && len(b) > 0 && v != nil && out == nil {
 			t.Fatalf("%q read as %#v wrote nothing back", b, v)
 		}
 	})
