@@ -135,14 +135,23 @@ EOF
 fi
 
 if want S4; then
-  echo "== S4 startup and idle: exec -> GET /health 200 with a file source and a file sink, RSS after 5 s idle"
+  echo "== S4 startup and idle: exec -> GET /health 200 with a file source and a file sink, RSS after 5 s idle;"
+  echo "   reference: the smallest Go net/http program answering /health (the Go runtime's own floor)"
+  go build -trimpath -ldflags '-s -w' -o "$work/idlehttp" ./runner/kafka/internal/benchtool/idlehttp
   printf 'one\ntwo\n' > "$work/s4-in.txt"
   for r in $(seq "$runs"); do
     worker "$work/w-s4-$r.properties" "s4-$r" "$string"
     printf 'name=s4-src-%s\nconnector.class=FileStreamSource\nfile=%s\ntopic=s4-%s\n' "$r" "$work/s4-in.txt" "$r" > "$work/c1-s4-$r.properties"
     printf 'name=s4-sink-%s\nconnector.class=FileStreamSink\nfile=%s\ntopics=s4-%s\n' "$r" "$work/s4-out-$r.txt" "$r" > "$work/c2-s4-$r.properties"
-    m -scenario S4 -impl ours -run "$r" -health "http://127.0.0.1:$rport/health" -idle 5s \
-      -- "$bin" --log-level warn "$work/w-s4-$r.properties" "$work/c1-s4-$r.properties" "$work/c2-s4-$r.properties"
+    for impl in $(order "$r" go-http ours); do
+      if [ "$impl" = ours ]; then
+        m -scenario S4 -impl ours -run "$r" -health "http://127.0.0.1:$rport/health" -idle 5s \
+          -- "$bin" --log-level warn "$work/w-s4-$r.properties" "$work/c1-s4-$r.properties" "$work/c2-s4-$r.properties"
+      else
+        m -scenario S4 -impl go-http -run "$r" -health "http://127.0.0.1:$rport/health" -idle 5s \
+          -- "$work/idlehttp" "127.0.0.1:$rport"
+      fi
+    done
   done
 fi
 
@@ -174,5 +183,5 @@ fi
 
 echo
 echo "== medians of $runs runs ($(nproc) CPUs, $(go version | cut -d' ' -f3), $(kcat -V 2>&1 | sed -n 's/^Version \([^ ]*\).*librdkafka \([^ ]*\).*/kcat \1, librdkafka \2/p' || true))"
-"$tool" table -tsv "$tsv" -ref S1=kcat -ref S2=kcat -ref S3=S1/ours -ref S5=kcat
+"$tool" table -tsv "$tsv" -ref S1=kcat -ref S2=kcat -ref S3=S1/ours -ref S4=go-http -ref S5=kcat
 cp "$tsv" "${BENCH_TSV:-bin/bench-results.tsv}" 2>/dev/null || true
