@@ -139,6 +139,7 @@ func (w *Worker) RestartConnector(ctx context.Context, name string) error {
 	return w.applyTargetLocked(ctx, cr)
 }
 
+// stopInstanceLocked stops the connector instance, leaving its tasks.
 func (w *Worker) stopInstanceLocked(cr *connectorRuntime) {
 	if cr.instance != nil {
 		if err := cr.instance.Stop(); err != nil {

@@ -101,7 +101,11 @@ type connectorRuntime struct {
 	instance  connectors.Connector // non-nil while started
 	taskCfgs  []map[string]string
 	tasks     []taskRunner
-	log       zerolog.Logger
+	// tasksFor is the rawConfig the running tasks were generated under: a
+	// changed connector config restarts them even when the connector
+	// returns the same task configs (Kafka's applied-config check, KAFKA-9228).
+	tasksFor map[string]string
+	log      zerolog.Logger
 }
 
 // taskRunner is a running task goroutine and its owner's handle on it.
@@ -149,10 +153,6 @@ func (w *Worker) putConnectorConfigLocked(ctx context.Context, name string, conf
 	if err := w.persistLocked(ctx, Change{Name: name, Config: config, Target: target}); err != nil {
 		return false, err
 	}
-	if exists {
-		w.stopConnectorLocked(ctx, existing)
-		delete(w.conns, name)
-	}
 	cr := &connectorRuntime{
 		name:      name,
 		rawConfig: maps.Clone(config),
@@ -160,6 +160,15 @@ func (w *Worker) putConnectorConfigLocked(ctx context.Context, name string, conf
 		plugin:    plugin,
 		target:    target,
 		log:       w.connectorLogger(plugin).With().Str("connector", name).Logger(),
+	}
+	if exists {
+		// As StandaloneHerder: only the connector is restarted here. Its
+		// tasks stay (paused, if the connector is) until task
+		// reconfiguration decides whether they must restart, which for a
+		// paused connector happens at resume.
+		w.stopInstanceLocked(existing)
+		cr.tasks, cr.taskCfgs, cr.tasksFor = existing.tasks, existing.taskCfgs, existing.tasksFor
+		delete(w.conns, name)
 	}
 	w.conns[name] = cr
 	return !exists, w.applyTargetLocked(ctx, cr)
@@ -182,10 +191,7 @@ func (w *Worker) applyTargetLocked(ctx context.Context, cr *connectorRuntime) er
 				w.status.putTask(t.taskID(), StatePaused, nil)
 			}
 		}
-		if cr.instance != nil {
-			cr.instance.Stop()
-			cr.instance = nil
-		}
+		w.stopInstanceLocked(cr)
 		w.status.putConnector(cr.name, StatePaused, nil)
 		return nil
 	}
@@ -266,11 +272,11 @@ func (w *Worker) reconfigureTasksLocked(ctx context.Context, cr *connectorRuntim
 			}
 		}
 	}
-	if cr.tasks != nil && slices.EqualFunc(cfgs, cr.taskCfgs, maps.Equal) {
+	if cr.tasks != nil && slices.EqualFunc(cfgs, cr.taskCfgs, maps.Equal) && maps.Equal(cr.tasksFor, cr.rawConfig) {
 		return nil
 	}
 	w.stopTasksLocked(ctx, cr)
-	cr.taskCfgs = cfgs
+	cr.taskCfgs, cr.tasksFor = cfgs, cr.rawConfig
 	for i, tcfg := range cfgs {
 		id := TaskID{Connector: cr.name, Task: i}
 		t, err := w.startTask(cr, id, tcfg)
@@ -289,8 +295,7 @@ func (w *Worker) reconfigureTasksLocked(ctx context.Context, cr *connectorRuntim
 // stopTasksLocked stops every task of cr within the graceful timeout.
 func (w *Worker) stopTasksLocked(ctx context.Context, cr *connectorRuntime) {
 	w.stopTasks(ctx, cr.tasks)
-	cr.tasks = nil
-	cr.taskCfgs = nil
+	cr.tasks, cr.taskCfgs, cr.tasksFor = nil, nil, nil
 	w.status.removeTasks(cr.name)
 }
 
@@ -315,12 +320,7 @@ func (w *Worker) stopTasks(ctx context.Context, tasks []taskRunner) {
 
 func (w *Worker) stopConnectorLocked(ctx context.Context, cr *connectorRuntime) {
 	w.stopTasksLocked(ctx, cr)
-	if cr.instance != nil {
-		if err := cr.instance.Stop(); err != nil {
-			cr.log.Warn().Err(err).Msg("error while stopping connector")
-		}
-		cr.instance = nil
-	}
+	w.stopInstanceLocked(cr)
 }
 
 // DeleteConnector stops and removes a connector.

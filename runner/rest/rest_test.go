@@ -226,7 +226,7 @@ func TestPutAndPatchConfig(t *testing.T) {
 	}
 	e.expect("PUT", "/connectors/k/pause", "", 202, "")
 	e.expect("PUT", "/connectors/k/config", `{"connector.class":"FileStreamSink","topics":"t2","file":"`+out+`","name":"k"}`, 200, "")
-	e.waitState("k", "PAUSED") // the target state survives an update
+	e.waitState("k", "PAUSED", "PAUSED") // the target state survives an update, and the paused task stays
 	e.expectError("PUT", "/connectors/k/config", `{"connector.class":"FileStreamSink","name":"other"}`, 400, "Connector name configuration (other) doesn't match connector name in the URL (k)")
 	e.expectError("PUT", "/connectors/k/config", `{"connector.class":"FileStreamSink"}`, 400, "Must configure one of topics or topics.regex")
 	e.expectError("PUT", "/connectors/k/config", `not json`, 400, "Cannot deserialize")
@@ -457,5 +457,41 @@ func TestExtensionPoints(t *testing.T) {
 	}
 	if r := e.do("GET", "/nope", ""); r.code != 404 || r.header.Get("X-Test") != "1" {
 		t.Fatalf("404: %d %v", r.code, r.header)
+	}
+}
+
+// TestReconfigureWhilePaused: as StandaloneHerder, a config update of a
+// paused connector restarts only the connector; its tasks stay PAUSED with
+// their old configs, and resume regenerates them under the new config.
+func TestReconfigureWhilePaused(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	in := filepath.Join(e.dir, "in.txt")
+	oldOut, newOut := filepath.Join(e.dir, "old.txt"), filepath.Join(e.dir, "new.txt")
+	appendLines(t, in, 1, 10)
+	e.expect("POST", "/connectors", e.sourceBody("src", in, "before"), 201, "")
+	e.expect("POST", "/connectors", e.sinkBody("old", oldOut, "before"), 201, "")
+	e.expect("POST", "/connectors", e.sinkBody("new", newOut, "after"), 201, "")
+	e.waitFor("10 lines on the old topic", func() bool { return countLines(oldOut) >= 10 })
+
+	e.expect("PUT", "/connectors/src/pause", "", 202, "")
+	e.waitState("src", "PAUSED", "PAUSED")
+	cfg := `{"connector.class":"FileStreamSource","tasks.max":"1","file":"` + in + `","topic":"after"}`
+	e.expect("PUT", "/connectors/src/config", cfg, 200, "")
+	e.waitState("src", "PAUSED", "PAUSED")
+	r := e.expect("GET", "/connectors/src/tasks", "", 200, "")
+	if !strings.Contains(r.body, `"topic":"before"`) {
+		t.Fatalf("a paused connector's tasks keep their configs until resume: %s", r.body)
+	}
+	appendLines(t, in, 11, 20)
+
+	e.expect("PUT", "/connectors/src/resume", "", 202, "")
+	e.waitState("src", "RUNNING", "RUNNING")
+	r = e.expect("GET", "/connectors/src/tasks", "", 200, "")
+	if !strings.Contains(r.body, `"topic":"after"`) {
+		t.Fatalf("resume regenerates the task configs: %s", r.body)
+	}
+	e.waitFor("lines 11-20 on the new topic", func() bool { return countLines(newOut) >= 10 })
+	if n := countLines(oldOut); n != 10 {
+		t.Fatalf("the old topic got %d lines, want 10 (nothing moved while paused)", n)
 	}
 }
