@@ -45,6 +45,7 @@ type envOpts struct {
 	paths         *pathpolicy.Policy
 	maxConnectors int
 	secrets       *redact.Set // redaction of logs and responses, as standalone wires it
+	plugins       []plugins.Plugin // installed next to the built-ins
 	logTo         io.Writer   // also receives the log lines (after redaction)
 }
 
@@ -122,7 +123,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if err := srv.Listen(); err != nil {
 		t.Fatal(err)
 	}
-	w := runner.New(runner.Options{Config: cfg, Registry: plugins.New(plugins.Builtins()), Offsets: store,
+	w := runner.New(runner.Options{Config: cfg, Registry: plugins.New(append(plugins.Builtins(), o.plugins...)), Offsets: store,
 		Providers: transformer, Logger: base, WorkerID: srv.WorkerID(), Loggers: logs, Paths: o.paths, MaxConnectors: o.maxConnectors, Metrics: reg})
 	srv.Serve(w)
 	if !o.notReady {
