@@ -44,9 +44,9 @@ type envOpts struct {
 	// Security hardening under test.
 	paths         *pathpolicy.Policy
 	maxConnectors int
-	secrets       *redact.Set // redaction of logs and responses, as standalone wires it
+	secrets       *redact.Set      // redaction of logs and responses, as standalone wires it
 	plugins       []plugins.Plugin // installed next to the built-ins
-	logTo         io.Writer   // also receives the log lines (after redaction)
+	logTo         io.Writer        // also receives the log lines (after redaction)
 }
 
 var sharedBroker string
