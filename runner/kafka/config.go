@@ -73,7 +73,42 @@ type ClientConfig struct {
 	// Logger receives client diagnostics; NewClientConfig sets a no-op logger.
 	Logger zerolog.Logger
 
-	sarama *sarama.Config
+	sarama   *sarama.Config
+	producer producerSettings // KindProducer: what Producer reads (not sarama's Producer.* fields)
+}
+
+// partitionerKind is the producer's partitioning of records without an
+// explicit partition.
+type partitionerKind int
+
+const (
+	// partitionDefault: murmur2 of the key (Java's BuiltInPartitioner), and
+	// sticky partitioning for null keys (KIP-480).
+	partitionDefault partitionerKind = iota
+	// partitionRoundRobin: RoundRobinPartitioner, keys ignored.
+	partitionRoundRobin
+	// partitionIgnoreKeys: partitioner.ignore.keys=true, sticky for every
+	// record.
+	partitionIgnoreKeys
+)
+
+// producerSettings are the producer properties the record accumulator and
+// its senders use.
+type producerSettings struct {
+	acks             sarama.RequiredAcks
+	codec            sarama.CompressionCodec
+	compressionLevel int
+	linger           time.Duration
+	batchSize        int
+	maxRequestSize   int
+	requestTimeout   time.Duration
+	idempotent       bool
+	maxInFlight      int
+	retries          int64
+	retryBackoff     time.Duration
+	retryBackoffMax  time.Duration
+	deliveryTimeout  time.Duration
+	partitioner      partitionerKind
 }
 
 // ConfigError reports a property that is invalid or that this client cannot
@@ -153,6 +188,7 @@ type settings struct {
 	deliveryTimeout  time.Duration
 	maxBlock         time.Duration
 	partitioner      sarama.PartitionerConstructor
+	partitionerKind  partitionerKind
 
 	// consumer
 	groupID            string
@@ -446,6 +482,25 @@ func (s *settings) build() (*ClientConfig, error) {
 		return nil, fmt.Errorf("kafka %s config: %w", s.kind, err)
 	}
 	backoffMax := max(s.retryBackoffMax, s.retryBackoff)
+	var prod producerSettings
+	if s.kind == KindProducer {
+		prod = producerSettings{
+			acks:             s.acks,
+			codec:            s.compression,
+			compressionLevel: c.Producer.CompressionLevel,
+			linger:           s.linger,
+			batchSize:        s.batchSize,
+			maxRequestSize:   s.maxRequestSize,
+			requestTimeout:   s.requestTimeout,
+			idempotent:       s.idempotence, // after buildProducer dropped a conflicting implicit default
+			maxInFlight:      s.maxInFlight,
+			retries:          s.retries,
+			retryBackoff:     s.retryBackoff,
+			retryBackoffMax:  backoffMax,
+			deliveryTimeout:  s.deliveryTimeout,
+			partitioner:      s.partitionerKind,
+		}
+	}
 	return &ClientConfig{
 		Kind:            s.kind,
 		Brokers:         s.brokers,
@@ -460,6 +515,7 @@ func (s *settings) build() (*ClientConfig, error) {
 		AutoCommit:      s.autoCommit,
 		Logger:          zerolog.Nop(),
 		sarama:          c,
+		producer:        prod,
 	}, nil
 }
 
@@ -738,8 +794,12 @@ func partitionerKey(s *settings, v string) error {
 	switch v {
 	case "", "org.apache.kafka.clients.producer.internals.DefaultPartitioner":
 		s.partitioner = sarama.NewMurmur2Partitioner
+		if s.partitionerKind == partitionRoundRobin {
+			s.partitionerKind = partitionDefault
+		}
 	case "org.apache.kafka.clients.producer.RoundRobinPartitioner":
 		s.partitioner = sarama.NewRoundRobinPartitioner
+		s.partitionerKind = partitionRoundRobin
 	default:
 		return fmt.Errorf("not supported by connect-go: only the default (murmur2) partitioner and org.apache.kafka.clients.producer.RoundRobinPartitioner are available")
 	}
@@ -749,6 +809,9 @@ func partitionerKey(s *settings, v string) error {
 func ignoreKeys(s *settings, b bool) {
 	if b {
 		s.partitioner = sarama.NewRandomPartitioner
+		if s.partitionerKind == partitionDefault {
+			s.partitionerKind = partitionIgnoreKeys
+		}
 	}
 }
 
