@@ -126,20 +126,31 @@ func (p *Producer) add(ctx context.Context, m *Message, pd *pending, now time.Ti
 			p.kickMeta() // leaders, senders
 		}
 	}
-	part, err := p.partitionLocked(t, m)
-	if err != nil {
-		p.mu.Unlock()
-		return err
-	}
-	ps := t.parts[part]
-	b := ps.openBatch()
+	sticky := m.Partition < 0 && (p.cfg.partitioner == partitionIgnoreKeys || (p.cfg.partitioner == partitionDefault && m.Key == nil))
+	var ps *partState
+	var b *batch
 	size := 0
-	if b != nil {
-		size = recordSize(&pd.rec, len(b.recs), pd.tsMs-b.firstMs)
-		if b.bytes+size > p.cfg.batchSize {
-			b.closed = true // full: ready; the record opens the next batch
-			b = nil
+	for {
+		part, err := p.partitionLocked(t, m)
+		if err != nil {
+			p.mu.Unlock()
+			return err
 		}
+		ps = t.parts[part]
+		if b = ps.openBatch(); b == nil {
+			break
+		}
+		size = recordSize(&pd.rec, len(b.recs), pd.tsMs-b.firstMs)
+		if b.bytes+size <= p.cfg.batchSize {
+			break
+		}
+		b.closed = true // full: ready; the record opens the next batch
+		p.wakeLocked(ps)
+		b = nil
+		if !sticky {
+			break
+		}
+		// KIP-480: a full batch moves the sticky partition on; choose again.
 	}
 	fresh := b == nil
 	if fresh {
@@ -148,7 +159,7 @@ func (p *Producer) add(ctx context.Context, m *Message, pd *pending, now time.Ti
 		ps.queue = append(ps.queue, b)
 	}
 	b.append(pd, size)
-	if m.Partition < 0 && (p.cfg.partitioner == partitionIgnoreKeys || (p.cfg.partitioner == partitionDefault && m.Key == nil)) {
+	if sticky {
 		t.stickyBatch = b
 	}
 	if b.bytes >= p.cfg.batchSize {
