@@ -50,7 +50,8 @@ type batch struct {
 	part    *partState
 	rb      sarama.RecordBatch
 	recs    []*pending
-	bytes   int // estimated encoded size (uncompressed), header included
+	slab    []pending // where recs live (the last chunk; reused with the batch)
+	bytes   int       // estimated encoded size (uncompressed), header included
 	firstMs int64
 	maxMs   int64
 	created time.Time // first Send: linger.ms and delivery.timeout.ms count from here
@@ -81,12 +82,23 @@ func (p *Producer) newBatch(ps *partState, firstMs int64, now time.Time) *batch 
 // recycle returns a completed batch to the pool. Only batches whose request
 // is finished may be recycled (sarama no longer reads them).
 func recycle(b *batch) {
-	recs, records := b.recs, b.rb.Records
+	recs, records, slab := b.recs, b.rb.Records, b.slab
 	clear(recs)
 	clear(records)
-	*b = batch{recs: recs[:0]}
+	clear(slab) // drop the callbacks and payloads
+	*b = batch{recs: recs[:0], slab: slab[:0]}
 	b.rb.Records = records[:0] // the zero RecordBatch also drops sarama's cached compressed records
 	batchPool.Put(b)
+}
+
+// slot copies src into b's slab and returns the copy.
+func (b *batch) slot(src *pending) *pending {
+	if len(b.slab) == cap(b.slab) {
+		// A new chunk (the records already in the old one keep it alive).
+		b.slab = make([]pending, 0, max(16, 2*cap(b.slab)))
+	}
+	b.slab = append(b.slab, *src)
+	return &b.slab[len(b.slab)-1]
 }
 
 // append adds pd to b; size is its recordSize at the end of b.
@@ -130,6 +142,7 @@ func (p *Producer) add(ctx context.Context, m *Message, pd *pending, now time.Ti
 	var ps *partState
 	var b *batch
 	size := 0
+	var timer <-chan time.Time
 	for {
 		part, err := p.partitionLocked(t, m)
 		if err != nil {
@@ -137,6 +150,36 @@ func (p *Producer) add(ctx context.Context, m *Message, pd *pending, now time.Ti
 			return err
 		}
 		ps = t.parts[part]
+		if len(ps.queue) > maxQueuedBatches {
+			// Enough is waiting for this partition: hold the record back
+			// (see maxQueuedBatches) until the sender takes a batch.
+			ch := p.spaceWaitLocked()
+			p.mu.Unlock()
+			if timer == nil && p.maxBlock < time.Duration(1<<62) {
+				t := time.NewTimer(p.maxBlock)
+				defer t.Stop()
+				timer = t.C
+			}
+			select {
+			case <-ch:
+			case <-ctx.Done():
+				err = ctx.Err()
+			case <-p.closing:
+				err = ErrClosed
+			case <-timer:
+				err = ErrBufferTimeout
+			}
+			p.mu.Lock()
+			p.spaceWaiters--
+			if err == nil && p.closed {
+				err = ErrClosed
+			}
+			if err != nil {
+				p.mu.Unlock()
+				return err
+			}
+			continue
+		}
 		if b = ps.openBatch(); b == nil {
 			break
 		}
@@ -154,11 +197,14 @@ func (p *Producer) add(ctx context.Context, m *Message, pd *pending, now time.Ti
 	}
 	fresh := b == nil
 	if fresh {
+		if now.IsZero() {
+			now = time.Now()
+		}
 		b = p.newBatch(ps, pd.tsMs, now)
 		size = recordSize(&pd.rec, 0, 0)
 		ps.queue = append(ps.queue, b)
 	}
-	b.append(pd, size)
+	b.append(b.slot(pd), size)
 	if sticky {
 		t.stickyBatch = b
 	}
@@ -207,6 +253,35 @@ func (p *Producer) waitPartitions(ctx context.Context, topic string) (int32, err
 			return 0, fmt.Errorf("kafka: topic %s not present in metadata after %d ms (%v): %w", topic, p.maxBlock.Milliseconds(), err, ErrBufferTimeout)
 		}
 		backoff = min(2*backoff, p.cfg.retryBackoffMax)
+	}
+}
+
+// maxQueuedBatches bounds the batches a partition holds besides the one in
+// flight and the open one: Send waits (like a full buffer.memory, and
+// within max.block.ms) while a partition has more. Java bounds the
+// accumulator by buffer.memory alone, which counts serialized bytes; here a
+// queued record also keeps its Connect-side state (source record, offsets,
+// callback), several times its size, and a partition cannot send faster
+// than one batch per request anyway. A few batches ready behind the one in
+// flight keep the sender busy through the source's bursts (reading the file,
+// garbage collection); more only cost memory.
+const maxQueuedBatches = 16
+
+// spaceWaitLocked registers a Send waiting for a partition's queue to
+// shrink and returns the channel closed when a sender takes batches.
+func (p *Producer) spaceWaitLocked() <-chan struct{} {
+	p.spaceWaiters++
+	if p.spaceFreed == nil {
+		p.spaceFreed = make(chan struct{})
+	}
+	return p.spaceFreed
+}
+
+// spaceFreedLocked wakes the Sends waiting for queue space.
+func (p *Producer) spaceFreedLocked() {
+	if p.spaceWaiters > 0 && p.spaceFreed != nil {
+		close(p.spaceFreed)
+		p.spaceFreed = nil
 	}
 }
 
@@ -358,6 +433,9 @@ func (p *Producer) drainLocked(s *sender, now time.Time) (out []*batch, wait tim
 		total += b.bytes
 	}
 	s.start++
+	if len(out) > 0 {
+		p.spaceFreedLocked()
+	}
 	return out, wait
 }
 

@@ -68,7 +68,9 @@ type Producer struct {
 	topics          map[string]*topicState
 	parts           []*partState // every partition of every topic, for the senders' scans
 	senders         map[int32]*sender
-	metaRefresh     bool // the metadata goroutine should refresh from the cluster
+	metaRefresh     bool          // the metadata goroutine should refresh from the cluster
+	spaceWaiters    int           // Sends waiting for a partition's queue to shrink
+	spaceFreed      chan struct{} // closed when a sender takes batches while spaceWaiters > 0
 	// idempotence: the producer id and epoch (-1 until InitProducerId
 	// answered); pidGen counts ids, so a batch knows whether its sequence
 	// belongs to the current one.
@@ -95,7 +97,8 @@ type Producer struct {
 }
 
 // pending is one record from Send to its callback: the sarama record (which
-// the request encodes directly) and the bookkeeping share one allocation.
+// the request encodes directly) and the bookkeeping. Pendings live in their
+// batch's slab, which is reused with the batch: no allocation per record.
 type pending struct {
 	rec       sarama.Record
 	done      func(error)
@@ -199,9 +202,17 @@ func (p *Producer) Send(ctx context.Context, m *Message, done func(err error)) e
 	if err := p.buf.acquire(ctx, size, p.maxBlock, p.closing); err != nil {
 		return err
 	}
-	now := time.Now()
-	pd := &pending{done: done, size: size, partition: m.Partition, tsMs: now.UnixMilli()}
-	if !m.Timestamp.IsZero() {
+	// The clock is read only when needed: for CreateTime, or by add for a
+	// new batch.
+	var now time.Time
+	// Filled here, outside the lock; add copies it into its batch's slab.
+	var rec pending
+	pd := &rec
+	pd.done, pd.size, pd.partition = done, size, m.Partition
+	if m.Timestamp.IsZero() {
+		now = time.Now()
+		pd.tsMs = now.UnixMilli()
+	} else {
 		pd.tsMs = m.Timestamp.UnixMilli()
 	}
 	pd.rec.Key, pd.rec.Value = m.Key, m.Value

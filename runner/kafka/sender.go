@@ -44,24 +44,31 @@ func (p *Producer) startSenderLocked(id int32) {
 }
 
 // runSender is one broker's sender: drain, send one request, wait for its
-// response and complete its batches, repeat. One request at a time keeps the
-// batches of a partition in order without sequence bookkeeping across
-// requests (Connect's max.in.flight.requests.per.connection=1; larger
-// values are honoured as 1, see docs/compatibility.md).
+// response, repeat. One request at a time keeps the batches of a partition
+// in order without sequence bookkeeping across requests (Connect's
+// max.in.flight.requests.per.connection=1; larger values are honoured as 1,
+// see docs/compatibility.md). The callbacks of a request run once the next
+// request is on its way (or nothing is ready), so that the broker works
+// while they run; they still run in order, on this goroutine.
 func (p *Producer) runSender(s *sender) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	var done []completion // the previous request's, not run yet
 	for {
 		p.mu.Lock()
 		batches, wait := p.drainLocked(s, time.Now())
 		p.mu.Unlock()
 		if len(batches) > 0 {
-			p.produce(s, batches)
+			req := p.send(s, batches)
+			p.complete(done)
+			done = p.await(req)
 			clear(batches)
 			s.drained = batches[:0]
 			continue
 		}
 		s.drained = batches
+		p.complete(done)
+		done = nil
 		if wait > 0 {
 			timer.Reset(wait)
 		}
@@ -81,15 +88,23 @@ type produceResult struct {
 	err  error
 }
 
-// produce sends batches to broker s.id as one ProduceRequest and completes
-// or re-queues each of them.
-func (p *Producer) produce(s *sender, batches []*batch) {
+// request is one ProduceRequest on its way.
+type request struct {
+	batches []*batch
+	broker  *sarama.Broker
+	ch      chan produceResult // nil: no response is coming (err, or acks=0)
+	err     error              // the request could not be sent
+}
+
+// send writes batches to broker s.id as one ProduceRequest; the response
+// is awaited by await.
+func (p *Producer) send(s *sender, batches []*batch) *request {
+	r := &request{batches: batches}
 	p.mu.Lock()
-	fatal := p.fatal
+	r.err = p.fatal
 	p.mu.Unlock()
-	if fatal != nil {
-		p.handle(batches, nil, fatal)
-		return
+	if r.err != nil {
+		return r
 	}
 	req := &sarama.ProduceRequest{
 		RequiredAcks: p.cfg.acks,
@@ -102,53 +117,70 @@ func (p *Producer) produce(s *sender, batches []*batch) {
 		b.sent = true
 		req.AddBatch(b.part.topic.name, b.part.id, &b.rb)
 	}
-	broker, err := p.client.Broker(s.id)
-	var resp *sarama.ProduceResponse
-	if err == nil {
-		p.requestsSent.Add(1)
-		p.batchesSent.Add(int64(len(batches)))
-		if p.cfg.acks == sarama.NoResponse {
-			// acks=0: no response; a record is done once written.
-			err = broker.AsyncProduce(req, nil)
-		} else {
-			// AsyncProduce, not Produce: the broker's lock is held only while
-			// writing, so a force-close can abandon the wait and drop the
-			// connection.
-			ch := make(chan produceResult, 1)
-			err = broker.AsyncProduce(req, func(r *sarama.ProduceResponse, e error) { ch <- produceResult{r, e} })
-			if err == nil {
-				select {
-				case r := <-ch:
-					resp, err = r.resp, r.err
-					if resp == nil && err == nil {
-						err = sarama.ErrIncompleteResponse
-					}
-				case <-p.abort:
-					p.handle(batches, nil, errForceClosed)
-					return
-				}
-			}
-		}
-		var kerr sarama.KError
-		if err != nil && !errors.As(err, &kerr) {
-			// a broken connection: reconnect for the next request (as
-			// sarama's producer abandons the broker connection)
-			_ = broker.Close()
-		}
+	r.broker, r.err = p.client.Broker(s.id)
+	if r.err != nil {
+		return r
 	}
-	p.handle(batches, resp, err)
+	p.requestsSent.Add(1)
+	p.batchesSent.Add(int64(len(batches)))
+	if p.cfg.acks == sarama.NoResponse {
+		// acks=0: no response; a record is done once written.
+		r.err = r.broker.AsyncProduce(req, nil)
+		return r
+	}
+	// AsyncProduce, not Produce: the broker's lock is held only while
+	// writing, so a force-close can abandon the wait and drop the
+	// connection.
+	ch := make(chan produceResult, 1)
+	if r.err = r.broker.AsyncProduce(req, func(res *sarama.ProduceResponse, e error) { ch <- produceResult{res, e} }); r.err == nil {
+		r.ch = ch
+	}
+	return r
 }
 
-// handle completes, retries, splits or fails each batch of one request
-// according to reqErr or its partition's response, then runs the callbacks
-// (outside the lock, in order).
-func (p *Producer) handle(batches []*batch, resp *sarama.ProduceResponse, reqErr error) {
-	now := time.Now()
-	type completion struct {
-		b       *batch
-		err     error
-		recycle bool
+// await waits for r's response and settles its batches; it returns the
+// completions to run.
+func (p *Producer) await(r *request) []completion {
+	var resp *sarama.ProduceResponse
+	err := r.err
+	if r.ch != nil {
+		select {
+		case res := <-r.ch:
+			resp, err = res.resp, res.err
+			if resp == nil && err == nil {
+				err = sarama.ErrIncompleteResponse
+			}
+		case <-p.abort:
+			return p.handle(r.batches, nil, errForceClosed)
+		}
 	}
+	var kerr sarama.KError
+	if err != nil && r.broker != nil && !errors.As(err, &kerr) {
+		// a broken connection: reconnect for the next request (as sarama's
+		// producer abandons the broker connection)
+		_ = r.broker.Close()
+	}
+	return p.handle(r.batches, resp, err)
+}
+
+// completion is a batch's outcome, its callbacks not run yet.
+type completion struct {
+	b       *batch
+	err     error
+	recycle bool
+}
+
+func (p *Producer) complete(cs []completion) {
+	for _, c := range cs {
+		p.completeBatch(c.b, c.err, c.recycle)
+	}
+}
+
+// handle settles each batch of one request according to reqErr or its
+// partition's response: re-queued (retry, split) or returned as a
+// completion, whose callbacks the caller runs outside the lock, in order.
+func (p *Producer) handle(batches []*batch, resp *sarama.ProduceResponse, reqErr error) []completion {
+	now := time.Now()
 	var done []completion
 	var retried error
 	p.mu.Lock()
@@ -177,10 +209,9 @@ func (p *Producer) handle(batches []*batch, resp *sarama.ProduceResponse, reqErr
 			// Java splits the batch and retries the halves; their sequences
 			// are assigned afresh, so give back this batch's range.
 			p.rollbackSequenceLocked(b)
+			// The halves point into b's slab: b is left to the garbage
+			// collector rather than recycled.
 			p.requeueLocked(ps, p.split(b)...)
-			clear(b.recs)
-			b.recs = b.recs[:0]
-			done = append(done, completion{b, nil, true}) // no records left: only recycled
 		case p.cfg.idempotent && (errors.Is(err, sarama.ErrOutOfOrderSequenceNumber) || errors.Is(err, sarama.ErrUnknownProducerID)):
 			// The broker lost or disagrees about our sequence state: take a
 			// new producer id and restart every partition's sequences, then
@@ -218,9 +249,7 @@ func (p *Producer) handle(batches []*batch, resp *sarama.ProduceResponse, reqErr
 	if retried != nil && p.warnDue() {
 		p.log.Warn().Err(retried).Msg("Kafka producer got a retriable error; records stay queued and are retried")
 	}
-	for _, c := range done {
-		p.completeBatch(c.b, c.err, c.recycle)
-	}
+	return done
 }
 
 // completeBatch runs the callbacks of b's records in order.
