@@ -563,21 +563,20 @@ func (s *settings) buildProducer(c *sarama.Config) error {
 		c.Producer.Flush.Frequency = s.linger
 		c.Producer.Flush.Bytes = s.batchSize
 	}
-	// Java retries until delivery.timeout.ms; sarama counts retries, so
-	// derive the count that the backoff schedule fits into the timeout.
+	// The sarama producer settings below are kept for code reading the
+	// sarama configuration; Producer reads producerSettings instead. Java
+	// retries until delivery.timeout.ms; sarama counts retries, so derive
+	// the count that the backoff schedule fits into the timeout.
 	c.Producer.Retry.Backoff = s.retryBackoff
 	c.Producer.Retry.BackoffFunc = expBackoff(s.retryBackoff, max(s.retryBackoffMax, s.retryBackoff))
 	c.Producer.Retry.Max = int(min(s.retries, maxRetryLevels, retriesWithin(s.deliveryTimeout, s.retryBackoff, max(s.retryBackoffMax, s.retryBackoff))))
 	return nil
 }
 
-// maxRetryLevels caps sarama's retry count. sarama allocates per-partition
-// state for every retry level (32 bytes each, scanned by every GC cycle),
-// so Connect's delivery.timeout.ms of Integer.MAX_VALUE (about 2 million
-// retries) cost 65 MB per partition. An unreachable cluster does not use up
-// levels (patientClient waits instead); only a partition answering
-// retriable errors does, and this many levels keep it retrying for about an
-// hour at retry.backoff.max.ms=1000 (docs/compatibility.md).
+// maxRetryLevels caps sarama's Producer.Retry.Max in the sarama
+// configuration (sarama allocates per-partition state for every retry
+// level). Producer does not use sarama's producer: it retries until
+// delivery.timeout.ms or retries, as Java does.
 const maxRetryLevels = 3600
 
 func (s *settings) buildConsumer(c *sarama.Config) error {
