@@ -182,7 +182,8 @@ func (e *recordTooLargeError) Unwrap() error { return sarama.ErrMessageSizeTooLa
 // producer goroutine, with nil once the broker acknowledged the record or
 // with the final error; successes arrive in send order per partition (one
 // batch per partition is in flight at a time). Send blocks while the records
-// in flight hold buffer.memory bytes, until ctx is done or max.block.ms
+// in flight hold buffer.memory bytes or the record's partition has
+// maxQueuedBatches batches waiting, until ctx is done or max.block.ms
 // passes (ErrBufferTimeout), and, for a topic it has no metadata for yet,
 // until the cluster answers (as Java waits for metadata). A record larger
 // than max.request.size or buffer.memory, or an explicit partition out of

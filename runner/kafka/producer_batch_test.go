@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/IBM/sarama"
+
 	"github.com/connect-go/connect-standalone/runner/devkafka"
 )
 
@@ -391,5 +393,51 @@ func TestProducerForceCloseInFlight(t *testing.T) {
 	}
 	if err := p.Send(context.Background(), &Message{Topic: topic, Partition: 0}, nil); !errors.Is(err, ErrClosed) {
 		t.Fatalf("Send after Close: %v", err)
+	}
+}
+
+// A batch the broker finds too large (MESSAGE_TOO_LARGE) is split and its
+// halves retried, in order (Java's ProducerBatch.split); a single record
+// the broker refuses fails with the broker's error.
+func TestProducerSplitsBatchTooLarge(t *testing.T) {
+	b := startBroker(t, 1)
+	topic := uniqueName("split")
+	cfg := sarama.NewConfig()
+	cfg.Version = saramaVersion
+	adm, err := sarama.NewClusterAdmin([]string{b.Addr()}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := "2000"
+	if err := adm.CreateTopic(topic, &sarama.TopicDetail{NumPartitions: 1, ReplicationFactor: 1,
+		ConfigEntries: map[string]*string{"max.message.bytes": &limit}}, false); err != nil {
+		t.Fatal(err)
+	}
+	adm.Close()
+	p, err := NewProducer(producerConfig(t, b.Addr(), map[string]string{"enable.idempotence": "true", "linger.ms": "50"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(context.Background())
+	const n = 100 // ~11 KB: one batch of batch.size=16384, five times the topic's limit
+	errs := sendAll(t, p, n, 0, func(i int) *Message {
+		return &Message{Topic: topic, Partition: 0, Value: fmt.Appendf(nil, "%d%s", i, strings.Repeat(" ", 100))}
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+	}
+	if got := p.batchesSent.Load(); got < 8 {
+		t.Errorf("%d batches sent, want the first and its splits", got)
+	}
+	for i, m := range readAll(t, b.Addr(), topic, n) {
+		if v := strings.TrimSpace(string(m.Value)); v != strconv.Itoa(i) {
+			t.Fatalf("record %d: %q", i, v)
+		}
+	}
+	errs = sendAll(t, p, 1, 0, func(int) *Message { return &Message{Topic: topic, Partition: 0, Value: make([]byte, 3000)} })
+	if !errors.Is(errs[0], sarama.ErrMessageSizeTooLarge) || !strings.Contains(errs[0].Error(), topic+"-0") {
+		t.Fatalf("a record over the topic's limit: %v", errs[0])
 	}
 }
