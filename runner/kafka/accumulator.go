@@ -156,9 +156,9 @@ func (p *Producer) add(ctx context.Context, m *Message, pd *pending, now time.Ti
 			ch := p.spaceWaitLocked()
 			p.mu.Unlock()
 			if timer == nil && p.maxBlock < time.Duration(1<<62) {
-				t := time.NewTimer(p.maxBlock)
-				defer t.Stop()
-				timer = t.C
+				tm := time.NewTimer(p.maxBlock)
+				defer tm.Stop()
+				timer = tm.C
 			}
 			select {
 			case <-ch:
