@@ -212,7 +212,8 @@ func (p *Producer) handle(batches []*batch, resp *sarama.ProduceResponse, reqErr
 			// The halves point into b's slab: b is left to the garbage
 			// collector rather than recycled.
 			p.requeueLocked(ps, p.split(b)...)
-		case p.cfg.idempotent && (errors.Is(err, sarama.ErrOutOfOrderSequenceNumber) || errors.Is(err, sarama.ErrUnknownProducerID)):
+		case p.cfg.idempotent && (errors.Is(err, sarama.ErrOutOfOrderSequenceNumber) || errors.Is(err, sarama.ErrUnknownProducerID)) &&
+			now.Sub(b.created) < p.cfg.deliveryTimeout && int64(b.attempts) < p.cfg.retries:
 			// The broker lost or disagrees about our sequence state: take a
 			// new producer id and restart every partition's sequences, then
 			// resend. A batch the broker had written under the old id is
