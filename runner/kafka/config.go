@@ -103,12 +103,13 @@ type producerSettings struct {
 	maxRequestSize   int
 	requestTimeout   time.Duration
 	idempotent       bool
-	maxInFlight      int
-	retries          int64
-	retryBackoff     time.Duration
-	retryBackoffMax  time.Duration
-	deliveryTimeout  time.Duration
-	partitioner      partitionerKind
+	// max.in.flight.requests.per.connection is not here: the producer has
+	// one request per broker in flight (docs/compatibility.md).
+	retries         int64
+	retryBackoff    time.Duration
+	retryBackoffMax time.Duration
+	deliveryTimeout time.Duration
+	partitioner     partitionerKind
 }
 
 // ConfigError reports a property that is invalid or that this client cannot
@@ -493,7 +494,6 @@ func (s *settings) build() (*ClientConfig, error) {
 			maxRequestSize:   s.maxRequestSize,
 			requestTimeout:   s.requestTimeout,
 			idempotent:       s.idempotence, // after buildProducer dropped a conflicting implicit default
-			maxInFlight:      s.maxInFlight,
 			retries:          s.retries,
 			retryBackoff:     s.retryBackoff,
 			retryBackoffMax:  backoffMax,
