@@ -441,3 +441,54 @@ func TestProducerSplitsBatchTooLarge(t *testing.T) {
 		t.Fatalf("a record over the topic's limit: %v", errs[0])
 	}
 }
+
+// RoundRobinPartitioner cycles over the partitions whatever the key;
+// partitioner.ignore.keys=true makes keyed records sticky like null-key ones.
+func TestProducerPartitionerSettings(t *testing.T) {
+	b := startBroker(t, 1)
+	for _, tc := range []struct {
+		name  string
+		props map[string]string
+		check func(t *testing.T, perPart map[int32][]int)
+	}{
+		{"round-robin", map[string]string{"partitioner.class": "org.apache.kafka.clients.producer.RoundRobinPartitioner"},
+			func(t *testing.T, perPart map[int32][]int) {
+				for part, idx := range perPart {
+					if len(idx) != 10 {
+						t.Errorf("partition %d has %d records, want 10", part, len(idx))
+					}
+				}
+			}},
+		{"ignore-keys", map[string]string{"partitioner.ignore.keys": "true", "linger.ms": "60000"},
+			func(t *testing.T, perPart map[int32][]int) {
+				if len(perPart) != 1 {
+					t.Errorf("one batch's records in %d partitions", len(perPart))
+				}
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topic := uniqueName("partitioner-" + tc.name)
+			createTopic(t, b, topic, 3)
+			p, err := NewProducer(producerConfig(t, b.Addr(), tc.props))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, err := range sendAll(t, p, 30, 0, func(i int) *Message {
+				return &Message{Topic: topic, Partition: -1, Key: []byte(strconv.Itoa(i)), Value: []byte(strconv.Itoa(i))}
+			}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := p.Close(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			perPart := map[int32][]int{}
+			for _, m := range readAll(t, b.Addr(), topic, 30) {
+				i, _ := strconv.Atoi(string(m.Value))
+				perPart[m.Partition] = append(perPart[m.Partition], i)
+			}
+			tc.check(t, perPart)
+		})
+	}
+}
