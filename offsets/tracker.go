@@ -2,6 +2,7 @@ package offsets
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,11 @@ type Tracker struct {
 	keys   []string              // scratch for sorting partition keys
 	slab   []Submitted           // records are allocated in chunks
 	queued int                   // records in queues, including dropped ones
+	// The queue of the last partition map submitted, by identity: sources
+	// reuse one map per partition, and the maps must not change once
+	// submitted, so the canonical key need not be rebuilt per record.
+	lastMap   reflect.Value
+	lastQueue *partQueue
 
 	dropped     atomic.Int64 // dropped records still sitting in queues
 	outstanding atomic.Int64 // submitted, neither acked nor dropped
@@ -65,17 +71,31 @@ func NewTracker() *Tracker {
 // told apart by their JSON form (the bytes Kafka would key the offset by).
 func (t *Tracker) Submit(partition, offset map[string]any) *Submitted {
 	t.mu.Lock()
-	t.keyBuf = t.keyBuf[:0]
-	if partition == nil {
-		t.keyBuf = append(t.keyBuf, "null"...)
-	} else {
-		t.keyBuf = appendObject(t.keyBuf, partition, &t.keys)
+	var q *partQueue
+	var id reflect.Value
+	if partition != nil {
+		id = reflect.ValueOf(partition)
+		if t.lastQueue != nil && t.lastMap.UnsafePointer() == id.UnsafePointer() {
+			q = t.lastQueue
+		}
 	}
-	q, ok := t.parts[string(t.keyBuf)] // no allocation for the lookup
-	if !ok {
-		q = &partQueue{key: string(t.keyBuf), partition: partition}
-		t.parts[q.key] = q
-		t.order = append(t.order, q)
+	if q == nil {
+		t.keyBuf = t.keyBuf[:0]
+		if partition == nil {
+			t.keyBuf = append(t.keyBuf, "null"...)
+		} else {
+			t.keyBuf = appendObject(t.keyBuf, partition, &t.keys)
+		}
+		var ok bool
+		q, ok = t.parts[string(t.keyBuf)] // no allocation for the lookup
+		if !ok {
+			q = &partQueue{key: string(t.keyBuf), partition: partition}
+			t.parts[q.key] = q
+			t.order = append(t.order, q)
+		}
+		if partition != nil {
+			t.lastMap, t.lastQueue = id, q
+		}
 	}
 	if len(t.slab) == 0 {
 		t.slab = make([]Submitted, slabSize)
@@ -155,6 +175,9 @@ func (t *Tracker) Committable() (offsets []connectors.PartitionOffset, pending i
 		}
 		if q.head == len(q.recs) {
 			delete(t.parts, q.key)
+			if q == t.lastQueue {
+				t.lastMap, t.lastQueue = reflect.Value{}, nil
+			}
 			continue
 		}
 		if q.head > len(q.recs)/2 { // compact so the backing array does not grow without bound

@@ -331,8 +331,11 @@ func execAndHandleError[V any](o *Operator, pc *ProcessingContext, tolerable boo
 // retries mark pc failed and return a nil error.
 func execAndRetry[V any](o *Operator, pc *ProcessingContext, op func() (V, error)) (V, error) {
 	var zero V
-	start := o.clock.Now()
-	deadline, forever := start.Add(o.retryTimeout), o.retryTimeout < 0
+	// The deadline counts from the first failure: reading the clock before
+	// every operation costs more than the conversion on the per-record
+	// path, and only a failing operation needs it.
+	var deadline time.Time
+	forever := o.retryTimeout < 0
 	for attempt := 1; ; attempt++ {
 		v, err := op()
 		pc.Attempt = attempt
@@ -341,6 +344,9 @@ func execAndRetry[V any](o *Operator, pc *ProcessingContext, op func() (V, error
 		}
 		if !errors.Is(err, connectors.ErrRetriable) {
 			return zero, err
+		}
+		if attempt == 1 {
+			deadline = o.clock.Now().Add(o.retryTimeout)
 		}
 		o.countFailure()
 		if !forever && !o.clock.Now().Before(deadline) {

@@ -69,7 +69,9 @@ func (r *sourceTaskRunner) connectProducer() error {
 	r.producerMu.Lock()
 	r.producer = p
 	r.producerMu.Unlock()
-	r.lastAck.Store(time.Now().UnixMilli())
+	r.commitMu.Lock()
+	r.lastAck = time.Now()
+	r.commitMu.Unlock()
 	return nil
 }
 
@@ -86,7 +88,12 @@ func (r *sourceTaskRunner) warnIfStalled() {
 		return
 	}
 	inFlight := r.tracker.Outstanding()
-	last := time.UnixMilli(r.lastAck.Load())
+	r.commitMu.Lock()
+	if n := r.acks.Load(); n != r.lastAcks || inFlight == 0 {
+		r.lastAcks, r.lastAck = n, time.Now()
+	}
+	last := r.lastAck
+	r.commitMu.Unlock()
 	if inFlight == 0 || time.Since(last) < stallWarnAfter {
 		return
 	}

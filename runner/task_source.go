@@ -49,11 +49,15 @@ type sourceTaskRunner struct {
 	paused        atomic.Bool
 	resume        chan struct{}
 	sendFailed    atomic.Pointer[error] // first asynchronous producer failure
-	lastAck       atomic.Int64          // unix ms of the last producer acknowledgement
+	acks          atomic.Int64          // producer acknowledgements so far
+	lastAcks      int64                 // under commitMu: acks when last looked at
+	lastAck       time.Time             // under commitMu: when acks was last seen to move
 	producerMu    sync.Mutex            // guards producer against a concurrent hard stop
 	lastStallWarn time.Time             // commit goroutine only
 
-	activeTopics topicCache // owned by the task goroutine
+	activeTopics topicCache        // owned by the task goroutine
+	msg          kafka.Message     // owned by the task goroutine: convert's result
+	pc           ProcessingContext // owned by the task goroutine: send's, unless tolerance=all
 
 	commitMu  sync.Mutex
 	unflushed map[string]connectors.PartitionOffset // committable but not yet durable
@@ -197,7 +201,13 @@ func (r *sourceTaskRunner) sendFailure() error {
 // send transforms, converts and hands one record to the producer, each
 // stage under the error handler (AbstractWorkerSourceTask.sendRecords).
 func (r *sourceTaskRunner) send(rec *connectors.Record) error {
-	pc := &ProcessingContext{Source: rec}
+	// Only errors.tolerance=all keeps the context past this call (a failed
+	// send's report); otherwise one per task is reused.
+	pc := &r.pc
+	if r.op.Tolerance() == ToleranceAll {
+		pc = new(ProcessingContext)
+	}
+	*pc = ProcessingContext{Source: rec}
 	out, err := applyChain(r.op, pc, r.chain, rec)
 	if err != nil {
 		return err
@@ -237,7 +247,7 @@ func (r *sourceTaskRunner) send(rec *connectors.Record) error {
 				r.producerSendFailed(failPC, topic, err, sub)
 				return
 			}
-			r.lastAck.Store(time.Now().UnixMilli())
+			r.acks.Add(1) // no clock read per record: warnIfStalled notices progress
 			sub.Ack()
 			r.m.SourceWrite(1)
 		})
@@ -281,7 +291,10 @@ func (r *sourceTaskRunner) producerSendFailed(pc *ProcessingContext, topic strin
 // convert runs the header, key and value converters, in Kafka's order; a
 // nil message without error means the record was skipped.
 func (r *sourceTaskRunner) convert(pc *ProcessingContext, rec *connectors.Record) (*kafka.Message, error) {
-	msg := &kafka.Message{Topic: rec.Topic, Partition: rec.Partition}
+	// One Message is reused: the producer keeps none of it but the key,
+	// value and header bytes, which are fresh per record.
+	msg := &r.msg
+	*msg = kafka.Message{Topic: rec.Topic, Partition: rec.Partition}
 	var err error
 	if len(rec.Headers) > 0 {
 		msg.Headers, err = Execute(r.op, pc, StageHeaderConverter, r.classes.header, func() ([]kafka.Header, error) {

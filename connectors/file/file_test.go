@@ -2,6 +2,7 @@ package file
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -236,4 +237,49 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// Random mixes of '\n', '\r' and text, some larger than a read, split as
+// the reference splitter does.
+func TestSourceLineSplittingRandom(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 20 {
+		var b []byte
+		for range rnd.IntN(200_000) {
+			switch r := rnd.IntN(40); {
+			case r == 0:
+				b = append(b, '\r')
+			case r < 3:
+				b = append(b, '\n')
+			default:
+				b = append(b, 'x')
+			}
+		}
+		b = append(b, '\n')
+		var lines []string
+		var positions []int64
+		start := 0
+		for i := 0; i < len(b); i++ {
+			if b[i] != '\n' && b[i] != '\r' {
+				continue
+			}
+			end := i + 1
+			if b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+				end = i + 2
+			}
+			lines, positions = append(lines, string(b[start:i])), append(positions, int64(end))
+			start, i = end, end-1
+		}
+		path := filepath.Join(t.TempDir(), "in.txt")
+		os.WriteFile(path, b, 0o644)
+		recs := pollAll(t, startSource(t, path, nil, ""))
+		if len(recs) != len(lines) {
+			t.Fatalf("got %d records, want %d", len(recs), len(lines))
+		}
+		for i, r := range recs {
+			if r.Value != lines[i] || r.SourceOffset["position"] != positions[i] {
+				t.Fatalf("record %d = %q@%v, want %q@%d", i, r.Value, r.SourceOffset["position"], lines[i], positions[i])
+			}
+		}
+	}
 }

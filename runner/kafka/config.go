@@ -73,7 +73,43 @@ type ClientConfig struct {
 	// Logger receives client diagnostics; NewClientConfig sets a no-op logger.
 	Logger zerolog.Logger
 
-	sarama *sarama.Config
+	sarama   *sarama.Config
+	producer producerSettings // KindProducer: what Producer reads (not sarama's Producer.* fields)
+}
+
+// partitionerKind is the producer's partitioning of records without an
+// explicit partition.
+type partitionerKind int
+
+const (
+	// partitionDefault: murmur2 of the key (Java's BuiltInPartitioner), and
+	// sticky partitioning for null keys (KIP-480).
+	partitionDefault partitionerKind = iota
+	// partitionRoundRobin: RoundRobinPartitioner, keys ignored.
+	partitionRoundRobin
+	// partitionIgnoreKeys: partitioner.ignore.keys=true, sticky for every
+	// record.
+	partitionIgnoreKeys
+)
+
+// producerSettings are the producer properties the record accumulator and
+// its senders use.
+type producerSettings struct {
+	acks             sarama.RequiredAcks
+	codec            sarama.CompressionCodec
+	compressionLevel int
+	linger           time.Duration
+	batchSize        int
+	maxRequestSize   int
+	requestTimeout   time.Duration
+	idempotent       bool
+	// max.in.flight.requests.per.connection is not here: the producer has
+	// one request per broker in flight (docs/compatibility.md).
+	retries         int64
+	retryBackoff    time.Duration
+	retryBackoffMax time.Duration
+	deliveryTimeout time.Duration
+	partitioner     partitionerKind
 }
 
 // ConfigError reports a property that is invalid or that this client cannot
@@ -153,6 +189,7 @@ type settings struct {
 	deliveryTimeout  time.Duration
 	maxBlock         time.Duration
 	partitioner      sarama.PartitionerConstructor
+	partitionerKind  partitionerKind
 
 	// consumer
 	groupID            string
@@ -446,6 +483,24 @@ func (s *settings) build() (*ClientConfig, error) {
 		return nil, fmt.Errorf("kafka %s config: %w", s.kind, err)
 	}
 	backoffMax := max(s.retryBackoffMax, s.retryBackoff)
+	var prod producerSettings
+	if s.kind == KindProducer {
+		prod = producerSettings{
+			acks:             s.acks,
+			codec:            s.compression,
+			compressionLevel: c.Producer.CompressionLevel,
+			linger:           s.linger,
+			batchSize:        s.batchSize,
+			maxRequestSize:   s.maxRequestSize,
+			requestTimeout:   s.requestTimeout,
+			idempotent:       s.idempotence, // after buildProducer dropped a conflicting implicit default
+			retries:          s.retries,
+			retryBackoff:     s.retryBackoff,
+			retryBackoffMax:  backoffMax,
+			deliveryTimeout:  s.deliveryTimeout,
+			partitioner:      s.partitionerKind,
+		}
+	}
 	return &ClientConfig{
 		Kind:            s.kind,
 		Brokers:         s.brokers,
@@ -460,6 +515,7 @@ func (s *settings) build() (*ClientConfig, error) {
 		AutoCommit:      s.autoCommit,
 		Logger:          zerolog.Nop(),
 		sarama:          c,
+		producer:        prod,
 	}, nil
 }
 
@@ -507,21 +563,20 @@ func (s *settings) buildProducer(c *sarama.Config) error {
 		c.Producer.Flush.Frequency = s.linger
 		c.Producer.Flush.Bytes = s.batchSize
 	}
-	// Java retries until delivery.timeout.ms; sarama counts retries, so
-	// derive the count that the backoff schedule fits into the timeout.
+	// The sarama producer settings below are kept for code reading the
+	// sarama configuration; Producer reads producerSettings instead. Java
+	// retries until delivery.timeout.ms; sarama counts retries, so derive
+	// the count that the backoff schedule fits into the timeout.
 	c.Producer.Retry.Backoff = s.retryBackoff
 	c.Producer.Retry.BackoffFunc = expBackoff(s.retryBackoff, max(s.retryBackoffMax, s.retryBackoff))
 	c.Producer.Retry.Max = int(min(s.retries, maxRetryLevels, retriesWithin(s.deliveryTimeout, s.retryBackoff, max(s.retryBackoffMax, s.retryBackoff))))
 	return nil
 }
 
-// maxRetryLevels caps sarama's retry count. sarama allocates per-partition
-// state for every retry level (32 bytes each, scanned by every GC cycle),
-// so Connect's delivery.timeout.ms of Integer.MAX_VALUE (about 2 million
-// retries) cost 65 MB per partition. An unreachable cluster does not use up
-// levels (patientClient waits instead); only a partition answering
-// retriable errors does, and this many levels keep it retrying for about an
-// hour at retry.backoff.max.ms=1000 (docs/compatibility.md).
+// maxRetryLevels caps sarama's Producer.Retry.Max in the sarama
+// configuration (sarama allocates per-partition state for every retry
+// level). Producer does not use sarama's producer: it retries until
+// delivery.timeout.ms or retries, as Java does.
 const maxRetryLevels = 3600
 
 func (s *settings) buildConsumer(c *sarama.Config) error {
@@ -738,8 +793,12 @@ func partitionerKey(s *settings, v string) error {
 	switch v {
 	case "", "org.apache.kafka.clients.producer.internals.DefaultPartitioner":
 		s.partitioner = sarama.NewMurmur2Partitioner
+		if s.partitionerKind == partitionRoundRobin {
+			s.partitionerKind = partitionDefault
+		}
 	case "org.apache.kafka.clients.producer.RoundRobinPartitioner":
 		s.partitioner = sarama.NewRoundRobinPartitioner
+		s.partitionerKind = partitionRoundRobin
 	default:
 		return fmt.Errorf("not supported by connect-go: only the default (murmur2) partitioner and org.apache.kafka.clients.producer.RoundRobinPartitioner are available")
 	}
@@ -749,6 +808,9 @@ func partitionerKey(s *settings, v string) error {
 func ignoreKeys(s *settings, b bool) {
 	if b {
 		s.partitioner = sarama.NewRandomPartitioner
+		if s.partitionerKind == partitionDefault {
+			s.partitionerKind = partitionIgnoreKeys
+		}
 	}
 }
 

@@ -45,7 +45,7 @@ func JavaExceptionClass(err error) (class string, ok bool) {
 			return c, true
 		}
 		return "org.apache.kafka.common.errors.ApiException", true
-	case errors.Is(err, ErrBufferTimeout), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, ErrBufferTimeout), errors.Is(err, ErrDeliveryTimeout), errors.Is(err, context.DeadlineExceeded):
 		return "org.apache.kafka.common.errors.TimeoutException", true
 	case errors.Is(err, ErrClosed), errors.Is(err, sarama.ErrClosedClient):
 		return "org.apache.kafka.common.KafkaException", true
