@@ -67,17 +67,21 @@ want() { [[ " $scenarios " == *" $1 "* ]]; }
 if want S1; then
   echo "== S1 source: $lines lines, FileStreamSource + StringConverter vs kcat -P -l vs bare sarama"
   for r in $(seq "$runs"); do
-    for impl in $(order "$r" kcat ours) sarama; do
+    for impl in $(order "$r" kcat ours) ours-batch1m sarama; do
       t=s1-$impl-$r
       case $impl in
         kcat) m -scenario S1 -impl kcat -run "$r" -brokers "$brokers" -topic "$t" -expect "$lines" -bytes "$bytes" \
                 -- kcat -P -b "$brokers" -t "$t" -l "$input" ;;
         sarama) m -scenario S1 -impl sarama -run "$r" -brokers "$brokers" -topic "$t" -expect "$lines" -bytes "$bytes" \
                 -- "$tool" produce -brokers "$brokers" -topic "$t" -file "$input" ;;
-        ours)
-          worker "$work/w-$t.properties" "$t" "$string"
+        ours|ours-batch1m)
+          # ours-batch1m: the same with producer.batch.size=1048576, to show
+          # how far Connect's 16 KB batches (one request in flight) bound S1.
+          extra=()
+          [ "$impl" = ours-batch1m ] && extra=(producer.batch.size=1048576)
+          worker "$work/w-$t.properties" "$t" "$string" "${extra[@]}"
           printf 'name=src-%s\nconnector.class=FileStreamSource\ntasks.max=1\nfile=%s\ntopic=%s\n' "$t" "$input" "$t" > "$work/c-$t.properties"
-          m -scenario S1 -impl ours -run "$r" -brokers "$brokers" -topic "$t" -expect "$lines" -bytes "$bytes" \
+          m -scenario S1 -impl "$impl" -run "$r" -brokers "$brokers" -topic "$t" -expect "$lines" -bytes "$bytes" \
             -- "$bin" --log-level warn "$work/w-$t.properties" "$work/c-$t.properties" ;;
       esac
       "$tool" deltopic -brokers "$brokers" "$t"
@@ -112,8 +116,11 @@ fi
 if want S3; then
   echo "== S3 chain: S1 with JsonConverter (schemas on) and HoistField, InsertField, ReplaceField"
   for r in $(seq "$runs"); do
-    t=s3-$r
-    worker "$work/w-$t.properties" "$t" "$json" key.converter.schemas.enable=true value.converter.schemas.enable=true
+   for impl in ours+chain ours-batch1m; do
+    t=s3-$impl-$r
+    extra=()
+    [ "$impl" = ours-batch1m ] && extra=(producer.batch.size=1048576)
+    worker "$work/w-$t.properties" "$t" "$json" key.converter.schemas.enable=true value.converter.schemas.enable=true "${extra[@]}"
     cat > "$work/c-$t.properties" <<EOF
 name=src-$t
 connector.class=FileStreamSource
@@ -128,9 +135,10 @@ transforms.insert.static.value=bench
 transforms.rename.type=org.apache.kafka.connect.transforms.ReplaceField\$Value
 transforms.rename.renames=line:message
 EOF
-    m -scenario S3 -impl ours+chain -run "$r" -brokers "$brokers" -topic "$t" -expect "$lines" -bytes "$bytes" \
+    m -scenario S3 -impl "$impl" -run "$r" -brokers "$brokers" -topic "$t" -expect "$lines" -bytes "$bytes" \
       -- "$bin" --log-level warn "$work/w-$t.properties" "$work/c-$t.properties"
     "$tool" deltopic -brokers "$brokers" "$t"
+   done
   done
 fi
 

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -715,14 +716,35 @@ func table(_ context.Context, args []string) error {
 			}
 			fmt.Print(") |")
 		}
+		// refOf is what im is compared with: the scenario's reference, or
+		// for a reference in another scenario ("S1/ours") the same variant
+		// there when it exists (S3's ours-batch1m with S1's ours-batch1m).
+		refOf := func(im string) (string, string) {
+			a, b, ok := strings.Cut(ref, "/")
+			if !ok {
+				return sc, ref
+			}
+			if slices.Contains(impls[a], im) {
+				return a, im
+			}
+			return a, b
+		}
+		// a ratio column for every implementation of ours (variants included)
+		var ours []string
 		if ref != "" {
-			fmt.Printf(" %s / %s |", ims[0], ref)
+			for _, im := range ims {
+				if rank(im, ref) == 0 {
+					ours = append(ours, im)
+					refSc, refIm := refOf(im)
+					if refSc != sc {
+						refIm = refSc + "/" + refIm
+					}
+					fmt.Printf(" %s / %s |", im, refIm)
+				}
+			}
 		}
 		fmt.Print("\n|---|")
-		for range ims {
-			fmt.Print("---:|")
-		}
-		if ref != "" {
+		for range len(ims) + len(ours) {
 			fmt.Print("---:|")
 		}
 		fmt.Println()
@@ -739,12 +761,9 @@ func table(_ context.Context, args []string) error {
 					fmt.Print(" – |")
 				}
 			}
-			if ref != "" {
-				refSc, refIm := sc, ref
-				if a, b, ok := strings.Cut(ref, "/"); ok { // another scenario's implementation
-					refSc, refIm = a, b
-				}
-				a, ok1 := median(vals[key{sc, ims[0], m}])
+			for _, im := range ours {
+				refSc, refIm := refOf(im)
+				a, ok1 := median(vals[key{sc, im, m}])
 				r, ok2 := median(vals[key{refSc, refIm, m}])
 				if ok1 && ok2 && r != 0 {
 					fmt.Printf(" %.2f |", a/r)
