@@ -169,6 +169,8 @@ if want S5; then
     for impl in $(order "$r" kcat ours); do
       log=$work/s5-$impl-$r.log t=s5-$impl-$r
       : > "$log"
+      # created first: librdkafka may wait long for an auto-created topic
+      "$tool" mktopic -brokers "$brokers" "$t"
       if [ "$impl" = ours ]; then
         worker "$work/w-$t.properties" "$t" "$string"
         printf 'name=%s\nconnector.class=FileTailSource\npaths=%s\ntopic=%s\n' "$t" "$log" "$t" > "$work/c-$t.properties"

@@ -46,7 +46,7 @@ func main() {
 	defer stop()
 	cmds := map[string]func(context.Context, []string) error{
 		"gen": gen, "measure": measure, "produce": produce, "latency": latency,
-		"deltopic": deltopic, "freeport": freeport, "table": table,
+		"deltopic": deltopic, "mktopic": mktopic, "freeport": freeport, "table": table,
 	}
 	cmd, ok := cmds[os.Args[1]]
 	if !ok {
@@ -461,7 +461,9 @@ func latency(ctx context.Context, args []string) error {
 			return errors.New("the pipeline delivered nothing within 30 s")
 		}
 		if i%25 == 0 { // again every 500 ms: a pipeline may start at the end of the file
-			if _, err := w.WriteString("probe\n"); err != nil {
+			// 8 KB: kcat reads stdin in stdio blocks (4 KB) and sends
+			// nothing until a block is full, so a short probe never arrives.
+			if _, err := w.WriteString("probe " + strings.Repeat("p", 8<<10) + "\n"); err != nil {
 				return err
 			}
 		}
@@ -589,6 +591,32 @@ func deltopic(_ context.Context, args []string) error {
 	for _, t := range fs.Args() {
 		if err := admin.DeleteTopic(t); err != nil && !errors.Is(err, sarama.ErrUnknownTopicOrPartition) {
 			return fmt.Errorf("delete %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// mktopic creates one-partition topics (existing ones are kept), so that a
+// pipeline under test never waits for a topic to be auto-created.
+func mktopic(_ context.Context, args []string) error {
+	fs := flag.NewFlagSet("mktopic", flag.ContinueOnError)
+	brokers := fs.String("brokers", "", "bootstrap servers")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	sc, bs, err := saramaConfig(*brokers, nil)
+	if err != nil {
+		return err
+	}
+	admin, err := sarama.NewClusterAdmin(bs, sc)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	for _, t := range fs.Args() {
+		err := admin.CreateTopic(t, &sarama.TopicDetail{NumPartitions: 1, ReplicationFactor: 1}, false)
+		if err != nil && !errors.Is(err, sarama.ErrTopicAlreadyExists) {
+			return fmt.Errorf("create %s: %w", t, err)
 		}
 	}
 	return nil
