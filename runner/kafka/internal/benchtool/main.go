@@ -574,32 +574,30 @@ func parseStamp(v []byte) (seq int, ts int64, ok bool) {
 // deltopic deletes topics so the in-memory dev broker does not grow from
 // run to run.
 func deltopic(_ context.Context, args []string) error {
-	fs := flag.NewFlagSet("deltopic", flag.ContinueOnError)
-	brokers := fs.String("brokers", "", "bootstrap servers")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	sc, bs, err := saramaConfig(*brokers, nil)
-	if err != nil {
-		return err
-	}
-	admin, err := sarama.NewClusterAdmin(bs, sc)
-	if err != nil {
-		return err
-	}
-	defer admin.Close()
-	for _, t := range fs.Args() {
+	return eachTopic("deltopic", args, func(admin sarama.ClusterAdmin, t string) error {
 		if err := admin.DeleteTopic(t); err != nil && !errors.Is(err, sarama.ErrUnknownTopicOrPartition) {
 			return fmt.Errorf("delete %s: %w", t, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // mktopic creates one-partition topics (existing ones are kept), so that a
 // pipeline under test never waits for a topic to be auto-created.
 func mktopic(_ context.Context, args []string) error {
-	fs := flag.NewFlagSet("mktopic", flag.ContinueOnError)
+	return eachTopic("mktopic", args, func(admin sarama.ClusterAdmin, t string) error {
+		err := admin.CreateTopic(t, &sarama.TopicDetail{NumPartitions: 1, ReplicationFactor: 1}, false)
+		if err != nil && !errors.Is(err, sarama.ErrTopicAlreadyExists) {
+			return fmt.Errorf("create %s: %w", t, err)
+		}
+		return nil
+	})
+}
+
+// eachTopic parses "-brokers B TOPIC..." and runs fn for every topic with
+// one cluster admin.
+func eachTopic(name string, args []string, fn func(sarama.ClusterAdmin, string) error) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	brokers := fs.String("brokers", "", "bootstrap servers")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -614,9 +612,8 @@ func mktopic(_ context.Context, args []string) error {
 	}
 	defer admin.Close()
 	for _, t := range fs.Args() {
-		err := admin.CreateTopic(t, &sarama.TopicDetail{NumPartitions: 1, ReplicationFactor: 1}, false)
-		if err != nil && !errors.Is(err, sarama.ErrTopicAlreadyExists) {
-			return fmt.Errorf("create %s: %w", t, err)
+		if err := fn(admin, t); err != nil {
+			return err
 		}
 	}
 	return nil
