@@ -342,14 +342,7 @@ func produce(ctx context.Context, args []string) error {
 	topic := fs.String("topic", "", "topic")
 	file := fs.String("file", "", "input, one record a line")
 	props := kafka.ProducerDefaults("bare", 0)
-	fs.Func("X", "producer property key=value", func(s string) error {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok {
-			return fmt.Errorf("want key=value, got %q", s)
-		}
-		props[k] = v
-		return nil
-	})
+	pairFlag(fs, "X", "producer property key=value", "key=value", props)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -642,21 +635,28 @@ func freeport(_ context.Context, args []string) error {
 	return nil
 }
 
+// pairFlag is a repeatable flag of k=v pairs collected into into; shape
+// names the expected form in errors.
+func pairFlag(fs *flag.FlagSet, name, usage, shape string, into map[string]string) {
+	fs.Func(name, usage, func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok {
+			return fmt.Errorf("want %s, got %q", shape, s)
+		}
+		into[k] = v
+		return nil
+	})
+}
+
 // table prints, per scenario, the median of every metric per implementation
-// (failed runs excluded and counted) and the ratio of the first
-// implementation to the scenario's reference.
+// (failed runs excluded and counted) and the ratio of each of ours (the
+// implementations named ours*) to the scenario's reference.
 func table(_ context.Context, args []string) error {
 	fs := flag.NewFlagSet("table", flag.ContinueOnError)
 	in := fs.String("tsv", "", "results file")
 	refs := map[string]string{}
-	fs.Func("ref", "scenario=implementation (or scenario=scenario/implementation): the reference of a scenario", func(s string) error {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok {
-			return fmt.Errorf("want scenario=implementation, got %q", s)
-		}
-		refs[k] = v
-		return nil
-	})
+	pairFlag(fs, "ref", "scenario=implementation (or scenario=scenario/implementation): the reference of a scenario",
+		"scenario=implementation", refs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
